@@ -1,0 +1,82 @@
+# lossbook: every job goes through this file. See README.md.
+SHELL := bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+JB := $(VENV)/bin/jupyter-book
+MATHJAX_VERSION := 3.2.2
+MATHJAX := _build/.assets/mathjax/es5/tex-chtml.js
+
+# TensorFlow's C++ logs would otherwise land in stored stderr outputs.
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+export PYTHONHASHSEED := 0
+
+.PHONY: help env book book-student test test-unit lint nbval check-notebooks book-check site-test lab bench execute clean
+
+help:
+	@echo "make book          build the website into _build/html (creates .venv if needed)"
+	@echo "make test          run every test: lint, types, lossbook, notebooks (nbval), -W build, browser"
+	@echo "make book-student  build the student edition (no solutions) into _build/student/html"
+	@echo "make lab           open the chapters in JupyterLab"
+	@echo "make execute NB=chapters/02_entropy.ipynb   re-execute one notebook in place"
+	@echo "make bench         run the benchmarks (benchmarks/RESULTS.md)"
+
+# The pinned environment: pyproject.toml says what, constraints.txt says which version.
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[book,test]"
+	touch $@
+
+env: $(VENV)/.installed
+
+$(MATHJAX):
+	mkdir -p _build/.npm _build/.assets/mathjax
+	cd _build/.npm && npm pack --silent mathjax@$(MATHJAX_VERSION) >/dev/null
+	tar -xzf _build/.npm/mathjax-$(MATHJAX_VERSION).tgz -C _build/.assets/mathjax --strip-components=1 package/es5
+	test -f $@
+
+book: env $(MATHJAX)
+	$(JB) build . -W -n --keep-going
+
+book-student: env $(MATHJAX)
+	$(PY) tests/tools/student_config.py > _build/student_config.yml
+	$(JB) build . -W -n --keep-going --config _build/student_config.yml --path-output _build/student
+
+test: env lint test-unit check-notebooks nbval book site-test
+	@echo "make test: all checks passed"
+
+lint: env
+	$(VENV)/bin/ruff check lossbook tests chapters benchmarks
+	$(VENV)/bin/ruff format --check lossbook tests chapters benchmarks
+	$(VENV)/bin/mypy --strict lossbook
+
+test-unit: env
+	$(PY) -m pytest tests --ignore=tests/site -p no:cacheprovider
+
+check-notebooks: env
+	$(PY) tests/tools/check_notebooks.py chapters
+
+nbval: env
+	$(PY) -m pytest --nbval chapters --sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadscope -p no:cacheprovider
+
+site-test: book
+	$(PY) -m pytest tests/site -p no:cacheprovider
+
+lab: env
+	$(PY) -m pip install --quiet -c constraints.txt -e ".[lab]"
+	$(VENV)/bin/jupyter lab chapters
+
+execute: env
+	@test -n "$(NB)" || { echo "usage: make execute NB=chapters/NN_name.ipynb"; exit 2; }
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $(NB)
+
+bench: env
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf _build
