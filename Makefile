@@ -20,7 +20,7 @@ export PYTHONHASHSEED := 0
 help:
 	@echo "make book          build the website into _build/html (creates .venv if needed)"
 	@echo "make test          run every test: lint, types, lossbook, notebooks (nbval), -W build, browser"
-	@echo "make book-student  build the student edition (no solutions) into _build/student/html"
+	@echo "make book-student  build the student edition (no solutions) into _build/student/_build/html"
 	@echo "make lab           open the chapters in JupyterLab"
 	@echo "make execute NB=chapters/02_entropy.ipynb   re-execute one notebook in place"
 	@echo "make bench         run the benchmarks (benchmarks/RESULTS.md)"
@@ -44,8 +44,9 @@ book: env $(MATHJAX)
 	$(JB) build . -W -n --keep-going
 
 book-student: env $(MATHJAX)
-	$(PY) tests/tools/student_config.py > _build/student_config.yml
-	$(JB) build . -W -n --keep-going --config _build/student_config.yml --path-output _build/student
+	$(PY) tests/tools/student_edition.py _build/student_src
+	$(JB) build _build/student_src -W -n --keep-going --path-output _build/student
+	$(PY) tests/tools/check_student.py _build/student/_build/html $(if $(wildcard _build/html/index.html),_build/html)
 
 test: env lint test-unit check-notebooks nbval book site-test
 	@echo "make test: all checks passed"
