@@ -1,0 +1,44 @@
+"""lossbook: reference implementations of the loss functions in the lossbook textbook.
+
+NumPy only.  Every function takes array-likes in the order (y_true, y_pred)
+or (p, q), reduces over ``axis`` (default -1) and returns a NumPy array, or a
+NumPy scalar for 1-D input.  Floating input keeps its dtype (float32 stays
+float32); integer and bool input is computed in float64.  Bad input raises
+``ValueError`` with a message that names the argument.
+
+    >>> import lossbook as lb
+    >>> round(float(lb.entropy([0.1, 0.1, 0.1, 0.7], base=2)), 4)
+    1.3568
+"""
+
+from ._setup import setup
+from .classification import (
+    binary_crossentropy,
+    categorical_crossentropy,
+    log_softmax,
+    logsumexp,
+    softmax,
+    sparse_categorical_crossentropy,
+)
+from .information import cross_entropy, entropy, kl_divergence
+from .regression import huber, mae, mean_absolute_error, mean_squared_error, mse
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "cross_entropy",
+    "entropy",
+    "huber",
+    "kl_divergence",
+    "log_softmax",
+    "logsumexp",
+    "mae",
+    "mean_absolute_error",
+    "mean_squared_error",
+    "mse",
+    "setup",
+    "softmax",
+    "sparse_categorical_crossentropy",
+]

@@ -1,0 +1,152 @@
+"""Private input checks shared by every lossbook function.
+
+Each check raises ``ValueError`` with a message that starts with the name of
+the offending argument, e.g. ``"y_pred: shape (4, 1) does not match y_true
+shape (4,)"``.  Nothing is broadcast silently.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.floating[Any]]
+Result = FloatArray | np.floating[Any]
+
+
+def reduced(x: Any) -> Result:
+    """A reduction's result: an array, or a NumPy scalar when 0-d; -0.0 becomes 0.0."""
+    out: Result = np.asarray(x + 0.0)[()]
+    return out
+
+
+def as_array(x: npt.ArrayLike, name: str) -> npt.NDArray[Any]:
+    """Convert ``x`` to an array of real numbers (bool, integer or floating)."""
+    try:
+        a = np.asarray(x)
+    except (ValueError, TypeError) as err:  # ragged lists and the like
+        raise ValueError(f"{name}: cannot be converted to an array ({err})") from None
+    if a.dtype.kind not in "biuf":
+        raise ValueError(f"{name}: expected real numbers, got dtype {a.dtype}")
+    if a.dtype.kind == "f" and not np.all(np.isfinite(a)):
+        raise ValueError(f"{name}: contains NaN or inf")
+    return a
+
+
+def float_dtype(*arrays: npt.NDArray[Any]) -> np.dtype[Any]:
+    """The floating dtype to compute in.
+
+    Floating inputs keep their dtype (float32 stays float32); bool and integer
+    arrays adopt the floating dtype of their partner, or float64 if there is none.
+    """
+    floats = [a.dtype for a in arrays if a.dtype.kind == "f"]
+    return np.result_type(*floats) if floats else np.dtype(np.float64)
+
+
+def as_float(x: npt.ArrayLike, name: str) -> FloatArray:
+    """A single finite floating array (bool and integer input become float64)."""
+    a = as_array(x, name)
+    return a.astype(float_dtype(a), copy=False)
+
+
+def as_float_pair(
+    a: npt.ArrayLike, b: npt.ArrayLike, names: tuple[str, str]
+) -> tuple[FloatArray, FloatArray]:
+    """Two finite floating arrays of exactly the same shape and a common dtype."""
+    x, y = as_array(a, names[0]), as_array(b, names[1])
+    if x.shape != y.shape:
+        raise ValueError(
+            f"{names[1]}: shape {y.shape} does not match {names[0]} shape {x.shape}"
+            " (shapes must match exactly; nothing is broadcast)"
+        )
+    dtype = float_dtype(x, y)
+    return x.astype(dtype, copy=False), y.astype(dtype, copy=False)
+
+
+def check_axis(x: npt.NDArray[Any], axis: int, name: str) -> int:
+    """Check that ``axis`` is an int naming a non-empty axis of ``x``."""
+    if isinstance(axis, bool) or not isinstance(axis, int | np.integer):
+        raise ValueError(f"axis: must be an int, got {axis!r}")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis: {axis} is out of range for {name} with shape {x.shape}")
+    if x.shape[axis] == 0:
+        raise ValueError(f"{name}: axis {axis} is empty (shape {x.shape})")
+    return int(axis)
+
+
+def check_probabilities(p: FloatArray, name: str) -> None:
+    """Check that every entry lies in [0, 1]."""
+    if np.any(p < 0):
+        raise ValueError(f"{name}: probabilities must be >= 0, got min {np.min(p)}")
+    if np.any(p > 1):
+        raise ValueError(f"{name}: probabilities must be <= 1, got max {np.max(p)}")
+
+
+def sum_tolerance(dtype: np.dtype[Any], k: int) -> float:
+    """How far a sum of ``k`` probabilities may drift from 1 by rounding alone.
+
+    ``k`` times ten units in the last place, but never tighter than ``k * 1e-9``:
+    about ``1.2e-6 * k`` for float32 (so float32 softmax output passes) and
+    ``1e-9 * k`` for float64.
+    """
+    return k * max(10 * float(np.finfo(dtype).eps), 1e-9)
+
+
+def check_distribution(p: FloatArray, name: str, axis: int) -> None:
+    """Check that ``p`` holds probability distributions along ``axis``."""
+    check_probabilities(p, name)
+    k = p.shape[axis]
+    err = np.abs(np.sum(p, axis=axis) - 1)
+    tol = sum_tolerance(p.dtype, k)
+    if np.any(err > tol):
+        raise ValueError(
+            f"{name}: probabilities along axis {axis} must sum to 1"
+            f" (within {tol:.1e}), but one sum is off by {np.max(err):.3g}"
+        )
+
+
+def check_labels(y: npt.ArrayLike, name: str, k: int) -> npt.NDArray[np.intp]:
+    """Check integer class labels in [0, k) and return them as ``intp``."""
+    a = as_array(y, name)
+    if a.dtype.kind == "f" and np.any(a != np.round(a)):
+        raise ValueError(f"{name}: labels must be integers, got {a[a != np.round(a)][0]}")
+    if np.any(a < 0) or np.any(a >= k):
+        raise ValueError(f"{name}: labels must lie in [0, {k}), got {a.min()}..{a.max()}")
+    return a.astype(np.intp)
+
+
+def check_base(base: float) -> float:
+    """Return ln(base), checking that the logarithm base is finite, > 0 and != 1."""
+    if not (isinstance(base, int | float | np.integer | np.floating)):
+        raise ValueError(f"base: must be a real number, got {base!r}")
+    if not math.isfinite(base) or base <= 0 or base == 1:
+        raise ValueError(f"base: must be finite, > 0 and != 1, got {base}")
+    return math.log(base)
+
+
+def check_label_smoothing(label_smoothing: float) -> float:
+    """Check that ``label_smoothing`` lies in [0, 1]."""
+    if not 0 <= label_smoothing <= 1:  # also rejects NaN
+        raise ValueError(f"label_smoothing: must lie in [0, 1], got {label_smoothing}")
+    return float(label_smoothing)
+
+
+def check_epsilon(epsilon: float | None, from_logits: bool) -> float | None:
+    """Check the Keras-style clipping constant: None, or a number in (0, 0.5)."""
+    if epsilon is None:
+        return None
+    if from_logits:
+        raise ValueError("epsilon: clipping applies to probabilities, not with from_logits=True")
+    if not 0 < epsilon < 0.5:  # also rejects NaN
+        raise ValueError(f"epsilon: must lie in (0, 0.5), got {epsilon}")
+    return float(epsilon)
+
+
+def check_delta(delta: float) -> float:
+    """Check the Huber threshold: finite and > 0."""
+    if not (0 < delta < math.inf):  # also rejects NaN
+        raise ValueError(f"delta: must be finite and > 0, got {delta}")
+    return float(delta)

@@ -1,0 +1,186 @@
+"""Softmax, log-sum-exp and the classification losses.
+
+Logits ``z`` may be any finite numbers (±1e4 and far beyond): every function
+shifts by the maximum before exponentiating, so nothing overflows.
+Losses take (y_true, y_pred) in that order, reduce over ``axis`` (default:
+the last one, the class axis) and return one loss per sample, in nats.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from ._validation import (
+    FloatArray,
+    Result,
+    as_float,
+    as_float_pair,
+    check_axis,
+    check_distribution,
+    check_epsilon,
+    check_label_smoothing,
+    check_labels,
+    check_probabilities,
+    reduced,
+)
+from .information import xlogy
+
+
+def _logsumexp(z: FloatArray, axis: int) -> FloatArray:
+    """log Σ_j exp z_j, keeping the reduced axis: m + log Σ_j exp(z_j - m), m = max_j z_j."""
+    m = np.max(z, axis=axis, keepdims=True)
+    lse: FloatArray = m + np.log(np.sum(np.exp(z - m), axis=axis, keepdims=True))
+    return lse
+
+
+def logsumexp(z: npt.ArrayLike, *, axis: int = -1) -> Result:
+    """Log-sum-exp LSE(z) = log Σ_j exp z_j, computed as m + log Σ_j exp(z_j - m), m = max_j z_j.
+
+    Conventions: natural logarithm; reduces over ``axis``; returns one value
+    per row (a NumPy scalar for 1-D input).  Exact for any finite logits.
+
+    Derived in chapter 5, Logits and numerical stability (chapters/05_logits_stability.ipynb).
+    """
+    z_ = as_float(z, "z")
+    axis = check_axis(z_, axis, "z")
+    return reduced(np.squeeze(_logsumexp(z_, axis), axis=axis))
+
+
+def log_softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
+    """Log-softmax log σ(z)_i = z_i - log Σ_j exp z_j (stable: uses log-sum-exp).
+
+    Conventions: natural logarithm; normalizes along ``axis``; returns an
+    array of the same shape as ``z``.  Unchanged by adding a constant to z.
+
+    Derived in chapter 5, Logits and numerical stability (chapters/05_logits_stability.ipynb).
+    """
+    z_ = as_float(z, "z")
+    axis = check_axis(z_, axis, "z")
+    return z_ - _logsumexp(z_, axis)
+
+
+def softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
+    """Softmax σ(z)_i = exp z_i / Σ_j exp z_j = exp(z_i - m) / Σ_j exp(z_j - m), m = max_j z_j.
+
+    Conventions: normalizes along ``axis``; returns an array of the same
+    shape as ``z`` whose slices along ``axis`` sum to 1.
+
+    Derived in chapter 5, Logits and numerical stability (chapters/05_logits_stability.ipynb).
+    """
+    z_ = as_float(z, "z")
+    axis = check_axis(z_, axis, "z")
+    e = np.exp(z_ - np.max(z_, axis=axis, keepdims=True))
+    sigma: FloatArray = e / np.sum(e, axis=axis, keepdims=True)
+    return sigma
+
+
+def categorical_crossentropy(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    epsilon: float | None = None,
+    axis: int = -1,
+) -> Result:
+    """Categorical cross-entropy CE = -Σ_k y_k log p_k (natural log, nats).
+
+    ``y_true`` holds target distributions (one-hot or not) along ``axis``.
+    ``y_pred`` holds probabilities, or logits if ``from_logits=True`` (then
+    log p = log_softmax(z), which is stable).  ``label_smoothing`` ε replaces
+    y by y (1 - ε) + ε / K, as Keras does.  With ``epsilon=None`` the result
+    is exact (+inf where y_k > 0 = p_k); ``epsilon=1e-7`` reproduces Keras:
+    p is divided by its sum along ``axis``, then clipped to [ε, 1 - ε].
+    Returns one loss per sample (a NumPy scalar for 1-D input).
+
+    Derived in chapter 4, Cross-entropy (chapters/04_cross_entropy.ipynb);
+    logits in chapter 5, label smoothing in chapter 6.
+    """
+    label_smoothing = check_label_smoothing(label_smoothing)
+    epsilon = check_epsilon(epsilon, from_logits)
+    y, p = as_float_pair(y_true, y_pred, ("y_true", "y_pred"))
+    axis = check_axis(p, axis, "y_pred")
+    check_distribution(y, "y_true", axis)
+    if label_smoothing:
+        y = y * (1 - label_smoothing) + label_smoothing / y.shape[axis]
+    if from_logits:
+        return reduced(-np.sum(y * log_softmax(p, axis=axis), axis=axis))
+    check_distribution(p, "y_pred", axis)
+    if epsilon is None:
+        return reduced(-np.sum(xlogy(y, p), axis=axis))
+    p = np.clip(p / np.sum(p, axis=axis, keepdims=True), epsilon, 1 - epsilon)
+    return reduced(-np.sum(y * np.log(p), axis=axis))
+
+
+def sparse_categorical_crossentropy(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    from_logits: bool = False,
+    axis: int = -1,
+) -> Result:
+    """Sparse categorical cross-entropy CE = -log p_y for an integer class label y.
+
+    Same as ``categorical_crossentropy`` with a one-hot ``y_true``.  ``y_true``
+    holds integer labels in [0, K) and has the shape of ``y_pred`` without
+    ``axis``.  ``y_pred`` holds probabilities along ``axis``, or logits if
+    ``from_logits=True``.  Natural log; exact (+inf where p_y = 0).
+    Returns one loss per sample (a NumPy scalar for one sample).
+
+    Derived in chapter 6, Classification losses (chapters/06_classification_losses.ipynb).
+    """
+    p = as_float(y_pred, "y_pred")
+    axis = check_axis(p, axis, "y_pred")
+    expected = p.shape[: axis % p.ndim] + p.shape[axis % p.ndim + 1 :]
+    labels = check_labels(y_true, "y_true", p.shape[axis])
+    if labels.shape != expected:
+        raise ValueError(
+            f"y_true: shape {labels.shape} does not match y_pred shape {p.shape}"
+            f" without axis {axis}, which is {expected} (one integer label per sample)"
+        )
+    if from_logits:
+        log_p = log_softmax(p, axis=axis)
+    else:
+        check_distribution(p, "y_pred", axis)
+        with np.errstate(divide="ignore"):
+            log_p = np.log(p)  # -inf where p = 0
+    picked = np.take_along_axis(log_p, np.expand_dims(labels, axis), axis=axis)
+    return reduced(-np.squeeze(picked, axis=axis))
+
+
+def binary_crossentropy(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    epsilon: float | None = None,
+    axis: int = -1,
+) -> Result:
+    """Binary cross-entropy BCE = mean_i -[y_i log p_i + (1 - y_i) log(1 - p_i)].
+
+    ``y_true`` holds targets in [0, 1]; ``y_pred`` probabilities in [0, 1], or
+    logits z if ``from_logits=True``, where the stable log-sigmoid form
+    max(z, 0) - z y + log(1 + exp(-|z|)) is used.  ``label_smoothing`` ε
+    replaces y by y (1 - ε) + ε / 2, as Keras does.  With ``epsilon=None`` the
+    result is exact; ``epsilon=1e-7`` reproduces Keras by clipping p to
+    [ε, 1 - ε].  Natural log.  Averages over ``axis``, as Keras does; returns
+    one loss per sample (a NumPy scalar for 1-D input).
+
+    Derived in chapter 6, Classification losses (chapters/06_classification_losses.ipynb).
+    """
+    label_smoothing = check_label_smoothing(label_smoothing)
+    epsilon = check_epsilon(epsilon, from_logits)
+    y, p = as_float_pair(y_true, y_pred, ("y_true", "y_pred"))
+    axis = check_axis(p, axis, "y_pred")
+    check_probabilities(y, "y_true")
+    if label_smoothing:
+        y = y * (1 - label_smoothing) + label_smoothing / 2
+    if from_logits:
+        z = p
+        return reduced(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))), axis=axis))
+    check_probabilities(p, "y_pred")
+    if epsilon is not None:
+        p = np.clip(p, epsilon, 1 - epsilon)
+    return reduced(np.mean(-(xlogy(y, p) + xlogy(1 - y, 1 - p)), axis=axis))
