@@ -1,0 +1,256 @@
+"""Softmax, log-sum-exp and the classification losses: exact values and conventions."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import special
+
+import lossbook as lb
+
+Y_TRUE = [[0.0, 0.0, 0.0, 1.0], [0.0, 1.0, 0.0, 0.0]]
+Y_PRED = [[0.1, 0.1, 0.1, 0.7], [0.1, 0.6, 0.1, 0.2]]
+
+
+# --- the article's batch --------------------------------------------------------
+
+
+def test_categorical_crossentropy_article_batch() -> None:
+    loss = lb.categorical_crossentropy(Y_TRUE, Y_PRED)
+    np.testing.assert_allclose(loss, [0.35667494393873245, 0.5108256237659907], rtol=1e-15)
+    np.testing.assert_allclose(loss, [-math.log(0.7), -math.log(0.6)], rtol=1e-15)
+    assert loss.shape == (2,)
+
+
+def test_sparse_equals_categorical_with_one_hot() -> None:
+    sparse = lb.sparse_categorical_crossentropy([3, 1], Y_PRED)
+    np.testing.assert_allclose(sparse, lb.categorical_crossentropy(Y_TRUE, Y_PRED), rtol=1e-15)
+    # float labels that hold integers are accepted, as in Keras
+    np.testing.assert_array_equal(lb.sparse_categorical_crossentropy([3.0, 1.0], Y_PRED), sparse)
+    assert isinstance(lb.sparse_categorical_crossentropy(3, Y_PRED[0]), np.float64)
+
+
+def test_categorical_equals_cross_entropy() -> None:
+    rng = np.random.default_rng(0)
+    y = rng.dirichlet(np.ones(5), size=20)
+    p = rng.dirichlet(np.ones(5), size=20)
+    np.testing.assert_allclose(lb.categorical_crossentropy(y, p), lb.cross_entropy(y, p), rtol=0)
+
+
+def test_categorical_exact_gives_inf_and_zero() -> None:
+    assert lb.categorical_crossentropy([0.0, 1.0], [1.0, 0.0]) == math.inf
+    perfect = lb.categorical_crossentropy([0.0, 1.0], [0.0, 1.0])
+    assert perfect == 0.0 and not np.signbit(perfect)
+    assert lb.sparse_categorical_crossentropy([1], [[1.0, 0.0]])[0] == math.inf
+
+
+# --- from_logits ------------------------------------------------------------------
+
+
+def test_from_logits_equals_softmax_then_probabilities() -> None:
+    rng = np.random.default_rng(1)
+    z = rng.normal(scale=3.0, size=(30, 6))
+    y = rng.dirichlet(np.ones(6), size=30)
+    labels = rng.integers(0, 6, size=30)
+    p = lb.softmax(z)
+    np.testing.assert_allclose(
+        lb.categorical_crossentropy(y, z, from_logits=True),
+        lb.categorical_crossentropy(y, p),
+        rtol=1e-12,
+    )
+    np.testing.assert_allclose(
+        lb.sparse_categorical_crossentropy(labels, z, from_logits=True),
+        lb.sparse_categorical_crossentropy(labels, p),
+        rtol=1e-12,
+    )
+
+
+def test_softmax_log_softmax_logsumexp_match_scipy() -> None:
+    rng = np.random.default_rng(2)
+    z = rng.normal(scale=10.0, size=(25, 7))
+    for axis in (0, 1, -1):
+        np.testing.assert_allclose(
+            lb.softmax(z, axis=axis), special.softmax(z, axis=axis), rtol=1e-13
+        )
+        np.testing.assert_allclose(
+            lb.log_softmax(z, axis=axis), special.log_softmax(z, axis=axis), rtol=1e-13, atol=1e-13
+        )
+        np.testing.assert_allclose(
+            lb.logsumexp(z, axis=axis), special.logsumexp(z, axis=axis), rtol=1e-14
+        )
+
+
+def test_huge_logits_do_not_overflow(recwarn: pytest.WarningsRecorder) -> None:
+    z = np.array([1000.0, 0.0, -1000.0])
+    np.testing.assert_array_equal(lb.softmax(z), [1.0, 0.0, 0.0])
+    np.testing.assert_array_equal(lb.log_softmax(z), [0.0, -1000.0, -2000.0])
+    assert lb.logsumexp(z) == 1000.0
+    assert lb.categorical_crossentropy([0.0, 0.0, 1.0], z, from_logits=True) == 2000.0
+    assert lb.binary_crossentropy([0.0], [1e4], from_logits=True) == 1e4
+    assert len(recwarn) == 0
+
+
+def test_softmax_and_log_softmax_keep_shape_and_dtype() -> None:
+    z = np.zeros((2, 3, 4), dtype=np.float32)
+    for f in (lb.softmax, lb.log_softmax):
+        out = f(z, axis=1)
+        assert out.shape == (2, 3, 4) and out.dtype == np.float32
+    np.testing.assert_allclose(lb.softmax(z, axis=1), np.full((2, 3, 4), 1 / 3), rtol=1e-7)
+    lse = lb.logsumexp(z, axis=1)
+    assert lse.shape == (2, 4) and lse.dtype == np.float32
+    assert isinstance(lb.logsumexp([1.0, 2.0]), np.float64)
+
+
+# --- label smoothing ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("eps", [0.0, 0.1, 0.5, 1.0])
+def test_categorical_label_smoothing_formula(eps: float) -> None:
+    k = 4
+    y = np.array(Y_TRUE)
+    p = np.array(Y_PRED)
+    smoothed = y * (1 - eps) + eps / k
+    np.testing.assert_allclose(
+        lb.categorical_crossentropy(y, p, label_smoothing=eps),
+        -(smoothed * np.log(p)).sum(axis=-1),
+        rtol=1e-14,
+    )
+
+
+@pytest.mark.parametrize("eps", [0.0, 0.2, 1.0])
+def test_binary_label_smoothing_formula(eps: float) -> None:
+    y = np.array([[1.0, 0.0, 1.0], [0.0, 0.0, 1.0]])
+    p = np.array([[0.9, 0.2, 0.6], [0.3, 0.01, 0.99]])
+    s = y * (1 - eps) + eps / 2
+    expected = -(s * np.log(p) + (1 - s) * np.log(1 - p)).mean(axis=-1)
+    np.testing.assert_allclose(
+        lb.binary_crossentropy(y, p, label_smoothing=eps), expected, rtol=1e-14
+    )
+
+
+# --- binary cross-entropy ---------------------------------------------------------
+
+
+def test_binary_crossentropy_by_hand() -> None:
+    # mean over the last axis of -[y log p + (1-y) log(1-p)]
+    loss = lb.binary_crossentropy([1.0, 0.0, 1.0, 0.0], [0.9, 0.2, 0.6, 0.1])
+    expected = -(math.log(0.9) + math.log(0.8) + math.log(0.6) + math.log(0.9)) / 4
+    assert loss == pytest.approx(expected, rel=1e-15)
+    assert lb.binary_crossentropy([1.0], [0.0]) == math.inf
+    zero = lb.binary_crossentropy([0.0, 1.0], [0.0, 1.0])
+    assert zero == 0.0 and not np.signbit(zero)
+
+
+def test_binary_from_logits_matches_sigmoid_formula() -> None:
+    rng = np.random.default_rng(3)
+    z = rng.normal(scale=4.0, size=(40, 3))
+    y = rng.random((40, 3))
+    p = special.expit(z)
+    expected = -(y * np.log(p) + (1 - y) * np.log(1 - p)).mean(axis=-1)
+    np.testing.assert_allclose(lb.binary_crossentropy(y, z, from_logits=True), expected, rtol=1e-10)
+    np.testing.assert_allclose(lb.binary_crossentropy(y, p), expected, rtol=1e-12)
+
+
+def test_binary_from_logits_soft_targets_in_the_tails() -> None:
+    # -log sigmoid(z) = log1p(exp(-z)); for z = -800 that is 800 exactly (to rounding)
+    assert lb.binary_crossentropy([1.0], [-800.0], from_logits=True) == pytest.approx(
+        800.0, rel=1e-15
+    )
+    assert lb.binary_crossentropy([0.0], [800.0], from_logits=True) == pytest.approx(
+        800.0, rel=1e-15
+    )
+    assert lb.binary_crossentropy([1.0], [800.0], from_logits=True) == 0.0
+    assert lb.binary_crossentropy([0.5], [0.0], from_logits=True) == pytest.approx(
+        math.log(2), rel=1e-15
+    )
+
+
+# --- the epsilon path (what Keras computes) ----------------------------------------------------
+
+
+def test_categorical_epsilon_path_clips() -> None:
+    eps = 1e-7
+    y = [0.0, 1.0, 0.0]
+    p = [0.5, 0.0, 0.5]
+    assert lb.categorical_crossentropy(y, p) == math.inf
+    assert lb.categorical_crossentropy(y, p, epsilon=eps) == pytest.approx(
+        -math.log(eps), rel=1e-15
+    )
+    # a confident correct prediction is clipped at 1 - eps, so the loss is not 0
+    assert lb.categorical_crossentropy([1.0, 0.0], [1.0, 0.0], epsilon=eps) == pytest.approx(
+        -math.log(1 - eps), rel=1e-12
+    )
+
+
+def test_binary_epsilon_path_clips() -> None:
+    eps = 1e-7
+    loss = lb.binary_crossentropy([1.0, 0.0], [0.0, 1.0], epsilon=eps)
+    # p = 0 becomes eps; p = 1 becomes 1 - eps, and 1 - (1 - eps) is eps up to rounding
+    assert loss == pytest.approx((-math.log(eps) - math.log(1 - (1 - eps))) / 2, rel=1e-15)
+    # away from 0 and 1 the epsilon path is the exact loss
+    p = np.array([0.3, 0.8])
+    assert lb.binary_crossentropy([1.0, 0.0], p, epsilon=eps) == lb.binary_crossentropy(
+        [1.0, 0.0], p
+    )
+
+
+def test_float32_stays_float32_everywhere() -> None:
+    y = np.array(Y_TRUE, dtype=np.float32)
+    p = np.array(Y_PRED, dtype=np.float32)
+    outs = [
+        lb.categorical_crossentropy(y, p),
+        lb.categorical_crossentropy(y, p, epsilon=1e-7),
+        lb.categorical_crossentropy(y, p, label_smoothing=0.1),
+        lb.categorical_crossentropy(y, np.log(p), from_logits=True),
+        lb.sparse_categorical_crossentropy([3, 1], p),
+        lb.sparse_categorical_crossentropy([3, 1], p, from_logits=True),
+        lb.binary_crossentropy(y, p),
+        lb.binary_crossentropy(y, p, epsilon=1e-7, label_smoothing=0.2),
+        lb.binary_crossentropy(y, p, from_logits=True),
+        lb.entropy(p),
+        lb.kl_divergence(y, p, base=2),
+        lb.cross_entropy(y, p),
+    ]
+    for out in outs:
+        assert out.dtype == np.float32 and out.shape == (2,)
+    # an integer one-hot y_true adopts the float32 of y_pred
+    assert lb.categorical_crossentropy(np.array(Y_TRUE, dtype=int), p).dtype == np.float32
+
+
+def test_float32_softmax_output_is_a_valid_distribution() -> None:
+    rng = np.random.default_rng(4)
+    for k in (2, 10, 1000):
+        z = rng.normal(scale=5.0, size=(64, k)).astype(np.float32)
+        labels = rng.integers(0, k, size=64)
+        p = lb.softmax(z)
+        assert p.dtype == np.float32
+        loss = lb.sparse_categorical_crossentropy(labels, p)
+        np.testing.assert_allclose(
+            loss,
+            lb.sparse_categorical_crossentropy(labels, z, from_logits=True),
+            rtol=1e-4,
+            atol=1e-5,
+        )
+
+
+def test_other_axis_for_losses() -> None:
+    y = np.array(Y_TRUE)
+    p = np.array(Y_PRED)
+    np.testing.assert_array_equal(
+        lb.categorical_crossentropy(y.T, p.T, axis=0), lb.categorical_crossentropy(y, p)
+    )
+    np.testing.assert_array_equal(
+        lb.sparse_categorical_crossentropy([3, 1], p.T, axis=0),
+        lb.sparse_categorical_crossentropy([3, 1], p),
+    )
+    np.testing.assert_array_equal(
+        lb.binary_crossentropy(p.T, p.T, axis=0), lb.binary_crossentropy(p, p, axis=-1)
+    )
+    # label smoothing uses K along the given axis (Keras always uses the last axis)
+    np.testing.assert_allclose(
+        lb.categorical_crossentropy(y.T, p.T, axis=0, label_smoothing=0.1),
+        lb.categorical_crossentropy(y, p, label_smoothing=0.1),
+        rtol=1e-15,
+    )

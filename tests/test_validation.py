@@ -1,0 +1,282 @@
+"""Every kind of bad input raises ValueError with a message that names the argument."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+import lossbook as lb
+
+P = [0.1, 0.1, 0.1, 0.7]
+ONE_HOT = [0.0, 0.0, 0.0, 1.0]
+NAN = math.nan
+INF = math.inf
+
+Case = tuple[Callable[[], Any], str]
+
+CASES: dict[str, Case] = {
+    # shapes must match exactly: the classic (b,) vs (b, 1) trap
+    "mse (b,) vs (b,1)": (
+        lambda: lb.mse([1.0, 2.0], [[1.0], [2.0]]),
+        r"^y_pred: shape \(2, 1\) does not match y_true shape \(2,\)",
+    ),
+    "mae (b,1) vs (b,)": (
+        lambda: lb.mae([[1.0], [2.0]], [1.0, 2.0]),
+        r"^y_pred: shape \(2,\) does not match y_true shape \(2, 1\)",
+    ),
+    "huber shape": (lambda: lb.huber([1.0, 2.0], [1.0, 2.0, 3.0]), r"^y_pred: shape"),
+    "kl shape": (
+        lambda: lb.kl_divergence(P, P[:3] + [0.6, 0.1]),
+        r"^q: shape \(5,\) does not match p shape \(4,\)",
+    ),
+    "cross_entropy shape": (
+        lambda: lb.cross_entropy([P, P], P),
+        r"^q: shape \(4,\) does not match p shape \(2, 4\)",
+    ),
+    "cce shape": (
+        lambda: lb.categorical_crossentropy([ONE_HOT], P),
+        r"^y_pred: shape \(4,\) does not match y_true shape \(1, 4\)",
+    ),
+    "bce shape": (lambda: lb.binary_crossentropy([1.0, 0.0], [[0.5, 0.5]]), r"^y_pred: shape"),
+    "sparse one-hot labels": (
+        lambda: lb.sparse_categorical_crossentropy([ONE_HOT], [P]),
+        r"^y_true: shape \(1, 4\) does not match y_pred shape \(1, 4\) without axis -1",
+    ),
+    "sparse (b,1) labels": (
+        lambda: lb.sparse_categorical_crossentropy([[3], [1]], [P, P]),
+        r"^y_true: shape \(2, 1\)",
+    ),
+    # NaN and inf
+    "entropy nan": (lambda: lb.entropy([NAN, 1.0]), r"^p: contains NaN or inf"),
+    "kl q inf": (lambda: lb.kl_divergence(P, [INF, 0.0, 0.0, 0.0]), r"^q: contains NaN or inf"),
+    "mse nan y_true": (lambda: lb.mse([NAN], [1.0]), r"^y_true: contains NaN or inf"),
+    "mae inf y_pred": (lambda: lb.mae([1.0], [-INF]), r"^y_pred: contains NaN or inf"),
+    "huber nan": (lambda: lb.huber([1.0], [NAN]), r"^y_pred: contains NaN"),
+    "softmax inf": (lambda: lb.softmax([INF, 0.0]), r"^z: contains NaN or inf"),
+    "log_softmax -inf": (lambda: lb.log_softmax([-INF, 0.0]), r"^z: contains NaN or inf"),
+    "logsumexp nan": (lambda: lb.logsumexp([NAN]), r"^z: contains NaN or inf"),
+    "cce logits inf": (
+        lambda: lb.categorical_crossentropy(ONE_HOT, [0.0, 0.0, 0.0, INF], from_logits=True),
+        r"^y_pred: contains NaN or inf",
+    ),
+    "bce logits nan": (
+        lambda: lb.binary_crossentropy([1.0], [NAN], from_logits=True),
+        r"^y_pred: contains NaN",
+    ),
+    "sparse label nan": (
+        lambda: lb.sparse_categorical_crossentropy([NAN], [P]),
+        r"^y_true: contains NaN or inf",
+    ),
+    "nan float32": (
+        lambda: lb.entropy(np.array([NAN, 1.0], dtype=np.float32)),
+        r"^p: contains NaN or inf",
+    ),
+    # negative probabilities
+    "entropy negative": (lambda: lb.entropy([-0.1, 1.1]), r"^p: probabilities must be >= 0"),
+    "kl q negative": (
+        lambda: lb.kl_divergence(P, [-0.1, 0.2, 0.2, 0.7]),
+        r"^q: probabilities must be >= 0",
+    ),
+    "cce y_true negative": (
+        lambda: lb.categorical_crossentropy([-0.5, 0.5, 0.5, 0.5], P),
+        r"^y_true: probabilities must be >= 0",
+    ),
+    "cce y_pred negative": (
+        lambda: lb.categorical_crossentropy(ONE_HOT, [-0.1, 0.2, 0.2, 0.7]),
+        r"^y_pred: probabilities must be >= 0",
+    ),
+    "sparse y_pred negative": (
+        lambda: lb.sparse_categorical_crossentropy([0], [[-0.1, 1.1]]),
+        r"^y_pred: probabilities must be >= 0",
+    ),
+    "bce y_pred negative": (
+        lambda: lb.binary_crossentropy([1.0], [-0.01]),
+        r"^y_pred: probabilities must be >= 0",
+    ),
+    "bce y_true negative": (
+        lambda: lb.binary_crossentropy([-1.0], [0.5]),
+        r"^y_true: probabilities must be >= 0",
+    ),
+    "bce y_true negative, logits": (
+        lambda: lb.binary_crossentropy([-1.0], [0.5], from_logits=True),
+        r"^y_true: probabilities must be >= 0",
+    ),
+    # probabilities above 1
+    "bce y_pred > 1": (
+        lambda: lb.binary_crossentropy([1.0], [1.01]),
+        r"^y_pred: probabilities must be <= 1",
+    ),
+    "bce y_true > 1": (
+        lambda: lb.binary_crossentropy([2.0], [0.5]),
+        r"^y_true: probabilities must be <= 1",
+    ),
+    "bce y_true > 1, logits": (
+        lambda: lb.binary_crossentropy([2.0], [0.5], from_logits=True),
+        r"^y_true: probabilities must be <= 1",
+    ),
+    "entropy > 1": (lambda: lb.entropy([1.5, -0.5]), r"^p: probabilities must be >= 0"),
+    # rows that do not sum to 1
+    "entropy sum": (
+        lambda: lb.entropy([0.5, 0.6]),
+        r"^p: probabilities along axis -1 must sum to 1",
+    ),
+    "entropy sum 2-D": (
+        lambda: lb.entropy([[0.5, 0.5], [0.2, 0.2]]),
+        r"^p: probabilities along axis -1 must sum to 1",
+    ),
+    "entropy zeros": (
+        lambda: lb.entropy([0.0, 0.0]),
+        r"^p: probabilities along axis -1 must sum to 1",
+    ),
+    "entropy wrong axis": (
+        lambda: lb.entropy([[0.5, 0.5], [0.2, 0.8]], axis=0),
+        r"^p: probabilities along axis 0 must sum to 1",
+    ),
+    "kl q sum": (
+        lambda: lb.kl_divergence(P, [0.25, 0.25, 0.25, 0.2]),
+        r"^q: probabilities along axis -1 must sum to 1",
+    ),
+    "cross_entropy p sum": (
+        lambda: lb.cross_entropy([1.0, 1.0], [0.5, 0.5]),
+        r"^p: probabilities along axis -1 must sum to 1",
+    ),
+    "cce y_true sum": (
+        lambda: lb.categorical_crossentropy([1.0, 1.0, 0.0, 0.0], P),
+        r"^y_true: probabilities along axis -1 must sum to 1",
+    ),
+    "cce y_pred sum": (
+        lambda: lb.categorical_crossentropy(ONE_HOT, [0.2, 0.2, 0.2, 0.2]),
+        r"^y_pred: probabilities along axis -1 must sum to 1",
+    ),
+    "cce y_pred sum, epsilon": (
+        lambda: lb.categorical_crossentropy(ONE_HOT, [0.2, 0.2, 0.2, 0.2], epsilon=1e-7),
+        r"^y_pred: probabilities along axis -1 must sum to 1",
+    ),
+    "cce y_true sum, logits": (
+        lambda: lb.categorical_crossentropy(
+            [0.5, 0.0, 0.0, 0.0], [1.0, 2.0, 3.0, 4.0], from_logits=True
+        ),
+        r"^y_true: probabilities along axis -1 must sum to 1",
+    ),
+    "sparse y_pred sum": (
+        lambda: lb.sparse_categorical_crossentropy([0], [[0.5, 0.6]]),
+        r"^y_pred: probabilities along axis -1 must sum to 1",
+    ),
+    "float64 sum off by 1e-6": (
+        lambda: lb.entropy([0.5, 0.5 + 1e-6]),
+        r"^p: probabilities along axis -1 must sum to 1",
+    ),
+    "float32 sum off by 1e-4": (
+        lambda: lb.entropy(np.array([0.5, 0.5 + 1e-4], dtype=np.float32)),
+        r"^p: probabilities along axis -1 must sum to 1",
+    ),
+    # labels out of range or not integers
+    "label == K": (
+        lambda: lb.sparse_categorical_crossentropy([4], [P]),
+        r"^y_true: labels must lie in \[0, 4\)",
+    ),
+    "label negative": (
+        lambda: lb.sparse_categorical_crossentropy([-1], [P]),
+        r"^y_true: labels must lie in \[0, 4\)",
+    ),
+    "label out of range, logits": (
+        lambda: lb.sparse_categorical_crossentropy([7], [P], from_logits=True),
+        r"^y_true: labels must lie in \[0, 4\)",
+    ),
+    "label 1.5": (
+        lambda: lb.sparse_categorical_crossentropy([1.5], [P]),
+        r"^y_true: labels must be integers",
+    ),
+    "label string": (
+        lambda: lb.sparse_categorical_crossentropy(["a"], [P]),
+        r"^y_true: expected real numbers",
+    ),
+    # hyperparameters
+    "cce smoothing < 0": (
+        lambda: lb.categorical_crossentropy(ONE_HOT, P, label_smoothing=-0.1),
+        r"^label_smoothing: must lie in \[0, 1\]",
+    ),
+    "cce smoothing > 1": (
+        lambda: lb.categorical_crossentropy(ONE_HOT, P, label_smoothing=1.5),
+        r"^label_smoothing: must lie in \[0, 1\]",
+    ),
+    "bce smoothing nan": (
+        lambda: lb.binary_crossentropy([1.0], [0.5], label_smoothing=NAN),
+        r"^label_smoothing: must lie in \[0, 1\]",
+    ),
+    "base 0": (lambda: lb.entropy(P, base=0), r"^base: must be finite, > 0 and != 1"),
+    "base negative": (
+        lambda: lb.kl_divergence(P, P, base=-2),
+        r"^base: must be finite, > 0 and != 1",
+    ),
+    "base 1": (lambda: lb.cross_entropy(P, P, base=1), r"^base: must be finite, > 0 and != 1"),
+    "base 1.0": (lambda: lb.entropy(P, base=1.0), r"^base: must be finite, > 0 and != 1"),
+    "base inf": (lambda: lb.entropy(P, base=INF), r"^base: must be finite"),
+    "base nan": (lambda: lb.entropy(P, base=NAN), r"^base: must be finite"),
+    "epsilon 0": (
+        lambda: lb.categorical_crossentropy(ONE_HOT, P, epsilon=0.0),
+        r"^epsilon: must lie in \(0, 0.5\)",
+    ),
+    "epsilon 0.5": (
+        lambda: lb.binary_crossentropy([1.0], [0.5], epsilon=0.5),
+        r"^epsilon: must lie in \(0, 0.5\)",
+    ),
+    "epsilon with logits": (
+        lambda: lb.categorical_crossentropy(ONE_HOT, P, epsilon=1e-7, from_logits=True),
+        r"^epsilon: clipping applies to probabilities",
+    ),
+    "delta 0": (lambda: lb.huber([1.0], [2.0], delta=0.0), r"^delta: must be finite and > 0"),
+    "delta negative": (
+        lambda: lb.huber([1.0], [2.0], delta=-1.0),
+        r"^delta: must be finite and > 0",
+    ),
+    "delta inf": (lambda: lb.huber([1.0], [2.0], delta=INF), r"^delta: must be finite and > 0"),
+    # axis and dimensions
+    "axis out of range": (
+        lambda: lb.entropy(P, axis=1),
+        r"^axis: 1 is out of range for p with shape \(4,\)",
+    ),
+    "axis not int": (lambda: lb.softmax(P, axis=None), r"^axis: must be an int"),  # type: ignore[arg-type]
+    "scalar input": (
+        lambda: lb.mse(1.0, 2.0),
+        r"^axis: -1 is out of range for y_pred with shape \(\)",
+    ),
+    "empty axis": (lambda: lb.mse([], []), r"^y_pred: axis -1 is empty"),
+    "empty softmax": (lambda: lb.softmax(np.zeros((3, 0))), r"^z: axis -1 is empty"),
+    # not numbers
+    "ragged": (
+        lambda: lb.mse([[1.0, 2.0], [3.0]], [[1.0, 2.0], [3.0]]),
+        r"^y_true: cannot be converted to an array",
+    ),
+    "complex": (lambda: lb.softmax([1j, 2.0]), r"^z: expected real numbers, got dtype complex128"),
+    "strings": (lambda: lb.entropy(["a", "b"]), r"^p: expected real numbers"),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES), ids=list(CASES))
+def test_bad_input_raises_value_error_naming_the_argument(case: str) -> None:
+    call, match = CASES[case]
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+def test_tolerances_accept_rounding() -> None:
+    # float64: ten 0.1s sum to 0.9999999999999999
+    assert lb.entropy(np.full(10, 0.1)) == pytest.approx(math.log(10), rel=1e-15)
+    # float32: a sum off by one float32 ulp per class passes, float64 within 1e-10 passes
+    assert np.isfinite(lb.entropy(np.array([0.5, 0.5 + 1e-7], dtype=np.float32)))
+    assert np.isfinite(lb.entropy([0.5, 0.5 + 1e-10]))
+
+
+def test_validation_does_not_modify_inputs() -> None:
+    y = np.array([[0.0, 1.0], [1.0, 0.0]])
+    p = np.array([[0.3, 0.7], [0.6, 0.4]])
+    y0, p0 = y.copy(), p.copy()
+    lb.categorical_crossentropy(y, p, label_smoothing=0.2, epsilon=1e-7)
+    lb.binary_crossentropy(y, p, label_smoothing=0.2)
+    np.testing.assert_array_equal(y, y0)
+    np.testing.assert_array_equal(p, p0)
