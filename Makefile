@@ -63,7 +63,7 @@ check-notebooks: env
 	$(PY) tests/tools/check_notebooks.py chapters
 
 nbval: env
-	$(PY) -m pytest --nbval chapters --sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadscope -p no:cacheprovider
+	$(PY) -m pytest --nbval chapters --nbval-sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadscope -p no:cacheprovider
 
 site-test: book
 	$(PY) -m pytest tests/site -p no:cacheprovider
