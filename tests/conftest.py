@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, settings
 # deadline, because a shared CI machine can stall any single example.
 settings.register_profile(
     "lossbook",
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -1,0 +1,128 @@
+"""The package: its public API, its imports, its docstrings and setup()."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import lossbook as lb
+
+REPO = Path(__file__).resolve().parents[1]
+
+API = {
+    "entropy",
+    "kl_divergence",
+    "cross_entropy",
+    "mean_squared_error",
+    "mse",
+    "mean_absolute_error",
+    "mae",
+    "huber",
+    "softmax",
+    "log_softmax",
+    "logsumexp",
+    "categorical_crossentropy",
+    "sparse_categorical_crossentropy",
+    "binary_crossentropy",
+    "setup",
+}
+FUNCTIONS = sorted(API - {"setup"})
+
+
+def _run(code: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env, timeout=60
+    )
+
+
+def test_import_does_not_pull_in_tensorflow_scipy_or_matplotlib() -> None:
+    code = (
+        "import lossbook, sys; "
+        "heavy = [m for m in ('tensorflow', 'keras', 'scipy', 'matplotlib') if m in sys.modules]; "
+        "assert not heavy, heavy; "
+        "assert 'tensorflow' not in sys.modules"
+    )
+    result = _run(code)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_import_is_fast() -> None:
+    # NumPy itself is imported first; lossbook's own share must stay well under 0.2 s
+    code = (
+        "import time, numpy; t = time.perf_counter(); import lossbook; "
+        "print(time.perf_counter() - t)"
+    )
+    seconds = float(_run(code).stdout)
+    assert seconds < 0.2
+
+
+def test_public_api_is_exactly_the_documented_one() -> None:
+    assert set(lb.__all__) == API
+    public = {name for name in dir(lb) if not name.startswith("_")}
+    modules = {"classification", "information", "regression"}
+    assert public - modules == API
+    assert lb.mse is lb.mean_squared_error and lb.mae is lb.mean_absolute_error
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_signature_conventions(name: str) -> None:
+    sig = inspect.signature(getattr(lb, name))
+    params = list(sig.parameters.values())
+    positional = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
+    assert positional in (["p"], ["p", "q"], ["y_true", "y_pred"], ["z"])
+    keyword = {p.name: p.default for p in params if p.kind is p.KEYWORD_ONLY}
+    assert keyword["axis"] == -1
+
+
+CHAPTERS = {
+    1: "01_mse",
+    2: "02_entropy",
+    3: "03_kl_divergence",
+    4: "04_cross_entropy",
+    5: "05_logits_stability",
+    6: "06_classification_losses",
+    7: "07_regression_losses",
+}
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_docstring_gives_formula_conventions_and_chapter(name: str) -> None:
+    doc = inspect.getdoc(getattr(lb, name))
+    assert doc
+    first = doc.splitlines()[0]
+    assert "=" in first or ":" in first  # the formula, in one line
+    assert "axis" in doc and "return" in doc.lower()
+    match = re.search(r"Derived in chapter (\d), [^(]+\(chapters/(\w+)\.ipynb\)", doc)
+    assert match, doc
+    assert CHAPTERS[int(match[1])] == match[2]
+
+
+def test_py_typed_marker_is_shipped() -> None:
+    assert (Path(lb.__file__).parent / "py.typed").is_file()
+
+
+def test_setup(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TF_CPP_MIN_LOG_LEVEL", raising=False)
+    monkeypatch.delenv("TF_ENABLE_ONEDNN_OPTS", raising=False)
+    saved = np.get_printoptions()
+    try:
+        rng = lb.setup(seed=3)
+        assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "3"
+        assert os.environ["TF_ENABLE_ONEDNN_OPTS"] == "0"
+        options = np.get_printoptions()
+        assert options["precision"] == 4 and options["suppress"] is True
+        assert str(np.array([1 / 3, 1e-9])) == "[0.3333 0.    ]"
+        assert isinstance(rng, np.random.Generator)
+        np.testing.assert_array_equal(rng.random(3), np.random.default_rng(3).random(3))
+        np.testing.assert_array_equal(lb.setup().random(2), np.random.default_rng(0).random(2))
+    finally:
+        np.set_printoptions(**saved)
