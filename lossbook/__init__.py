@@ -2,8 +2,9 @@
 
 NumPy only.  Every function takes array-likes in the order (y_true, y_pred)
 or (p, q), reduces over ``axis`` (default -1) and returns a NumPy array, or a
-NumPy scalar for 1-D input.  Floating input keeps its dtype (float32 stays
-float32); integer and bool input is computed in float64.  Bad input raises
+NumPy scalar for 1-D input.  float32 input stays float32 (also when paired
+with float64); Python lists, and integer or bool arrays, adopt the dtype of a
+floating NumPy partner, or else compute in float64.  Bad input raises
 ``ValueError`` with a message that names the argument.
 
     >>> import lossbook as lb

@@ -37,13 +37,14 @@ def as_array(x: npt.ArrayLike, name: str) -> npt.NDArray[Any]:
 
 
 def float_dtype(*arrays: npt.NDArray[Any]) -> np.dtype[Any]:
-    """The floating dtype to compute in.
+    """The floating dtype to compute in: the least precise floating one, float64 if none.
 
-    Floating inputs keep their dtype (float32 stays float32); bool and integer
-    arrays adopt the floating dtype of their partner, or float64 if there is none.
+    Computing in the least precise dtype never pretends to more precision than
+    the data has, so float32 probabilities promoted to float64 are not judged
+    by the float64 tolerance.
     """
     floats = [a.dtype for a in arrays if a.dtype.kind == "f"]
-    return np.result_type(*floats) if floats else np.dtype(np.float64)
+    return min(floats, key=lambda d: d.itemsize) if floats else np.dtype(np.float64)
 
 
 def as_float(x: npt.ArrayLike, name: str) -> FloatArray:
@@ -55,14 +56,23 @@ def as_float(x: npt.ArrayLike, name: str) -> FloatArray:
 def as_float_pair(
     a: npt.ArrayLike, b: npt.ArrayLike, names: tuple[str, str]
 ) -> tuple[FloatArray, FloatArray]:
-    """Two finite floating arrays of exactly the same shape and a common dtype."""
+    """Two finite floating arrays of exactly the same shape and a common dtype.
+
+    Floating NumPy arrays keep their dtype: float32 stays float32, also next to
+    float64.  Python lists and numbers, and bool or integer arrays, adopt the
+    dtype of a floating NumPy partner (as Keras casts y_true to the dtype of
+    y_pred); without one, they compute in float64.
+    """
     x, y = as_array(a, names[0]), as_array(b, names[1])
     if x.shape != y.shape:
         raise ValueError(
             f"{names[1]}: shape {y.shape} does not match {names[0]} shape {x.shape}"
             " (shapes must match exactly; nothing is broadcast)"
         )
-    dtype = float_dtype(x, y)
+    arrays = [arr for raw, arr in ((a, x), (b, y)) if isinstance(raw, np.ndarray | np.generic)]
+    dtype = (
+        float_dtype(*arrays) if any(arr.dtype.kind == "f" for arr in arrays) else float_dtype(x, y)
+    )
     return x.astype(dtype, copy=False), y.astype(dtype, copy=False)
 
 

@@ -1,6 +1,6 @@
 """Softmax, log-sum-exp and the classification losses.
 
-Logits ``z`` may be any finite numbers (±1e4 and far beyond): every function
+Logits ``z`` may be any finite numbers (±1e4, or ±1e300): every function
 shifts by the maximum before exponentiating, so nothing overflows.
 Losses take (y_true, y_pred) in that order, reduce over ``axis`` (default:
 the last one, the class axis) and return one loss per sample, in nats.
@@ -27,6 +27,13 @@ from ._validation import (
 from .information import xlogy
 
 
+def _max_and_shift(z: FloatArray, axis: int) -> tuple[FloatArray, FloatArray]:
+    """m = max_j z_j (keeping the axis) and z - m <= 0; a gap beyond the largest float is -inf."""
+    m = np.max(z, axis=axis, keepdims=True)
+    with np.errstate(over="ignore"):  # exp(-inf) = 0 is then exactly right
+        return m, z - m
+
+
 def logsumexp(z: npt.ArrayLike, *, axis: int = -1) -> Result:
     """Log-sum-exp LSE(z) = log Σ_j exp z_j, computed as m + log Σ_j exp(z_j - m), m = max_j z_j.
 
@@ -38,8 +45,8 @@ def logsumexp(z: npt.ArrayLike, *, axis: int = -1) -> Result:
     """
     z_ = as_float(z, "z")
     axis = check_axis(z_, axis, "z")
-    m = np.max(z_, axis=axis, keepdims=True)
-    return reduced(np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(z_ - m), axis=axis)))
+    m, shifted = _max_and_shift(z_, axis)
+    return reduced(np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(shifted), axis=axis)))
 
 
 def log_softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
@@ -54,7 +61,7 @@ def log_softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
     """
     z_ = as_float(z, "z")
     axis = check_axis(z_, axis, "z")
-    shifted = z_ - np.max(z_, axis=axis, keepdims=True)
+    _, shifted = _max_and_shift(z_, axis)
     log_sigma: FloatArray = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
     return log_sigma
 
@@ -69,7 +76,7 @@ def softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
     """
     z_ = as_float(z, "z")
     axis = check_axis(z_, axis, "z")
-    e = np.exp(z_ - np.max(z_, axis=axis, keepdims=True))
+    e = np.exp(_max_and_shift(z_, axis)[1])
     sigma: FloatArray = e / np.sum(e, axis=axis, keepdims=True)
     return sigma
 
@@ -104,7 +111,9 @@ def categorical_crossentropy(
     if label_smoothing:
         y = y * (1 - label_smoothing) + label_smoothing / y.shape[axis]
     if from_logits:
-        return reduced(-np.sum(y * log_softmax(p, axis=axis), axis=axis))
+        log_q = log_softmax(p, axis=axis)
+        terms = np.multiply(y, log_q, out=np.zeros_like(y), where=y != 0)  # 0 · (-inf) = 0
+        return reduced(-np.sum(terms, axis=axis))
     check_distribution(p, "y_pred", axis)
     if epsilon is None:
         return reduced(-np.sum(xlogy(y, p), axis=axis))

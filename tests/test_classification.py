@@ -254,3 +254,17 @@ def test_other_axis_for_losses() -> None:
         lb.categorical_crossentropy(y, p, label_smoothing=0.1),
         rtol=1e-15,
     )
+
+
+def test_dtype_rule_for_mixed_inputs() -> None:
+    p32 = np.array(Y_PRED, dtype=np.float32)
+    # a Python list adopts the dtype of the NumPy array it is paired with, as Keras casts y_true
+    assert lb.categorical_crossentropy(Y_TRUE, p32).dtype == np.float32
+    assert lb.binary_crossentropy(Y_PRED, p32).dtype == np.float32
+    assert lb.kl_divergence(Y_TRUE, p32).dtype == np.float32
+    assert lb.mse(Y_PRED, p32).dtype == np.float32
+    # float32 next to float64 stays float32, so float32 model output is judged as float32
+    assert lb.categorical_crossentropy(np.array(Y_TRUE), p32).dtype == np.float32
+    assert lb.cross_entropy(p32, np.array(Y_PRED)).dtype == np.float32
+    # two lists compute in float64
+    assert lb.categorical_crossentropy(Y_TRUE, Y_PRED).dtype == np.float64

@@ -8,6 +8,8 @@ must stay within a few units in the last place.
 
 from __future__ import annotations
 
+import warnings
+
 import mpmath
 import numpy as np
 import pytest
@@ -107,3 +109,21 @@ def test_tiny_binary_losses_keep_their_relative_accuracy() -> None:
     # a confident, correct logit: the loss log(1 + e^-30) ≈ 9.4e-14 is not rounded to 0
     got = lb.binary_crossentropy([1.0], [30.0], from_logits=True)
     assert float(got) == pytest.approx(float(mpmath.log1p(mpmath.exp(-30))), rel=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_logits_whose_gap_exceeds_the_largest_float(dtype: type) -> None:
+    big = np.finfo(dtype).max / 1.5  # z_max - z_min = 1.33 · max overflows to -inf
+    z = np.array([big, -big, 0.0], dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.testing.assert_array_equal(lb.softmax(z), [1.0, 0.0, 0.0])
+        np.testing.assert_array_equal(lb.log_softmax(z), [0.0, -np.inf, -big])
+        assert lb.logsumexp(z) == big
+        # classes with y = 0 contribute nothing, even where log q = -inf
+        assert lb.categorical_crossentropy([1.0, 0.0, 0.0], z, from_logits=True) == 0.0
+        assert lb.categorical_crossentropy([0.0, 1.0, 0.0], z, from_logits=True) == np.inf
+        assert lb.sparse_categorical_crossentropy(2, z, from_logits=True) == pytest.approx(
+            big, rel=1e-6
+        )
+        assert lb.binary_crossentropy([1.0, 0.0], [big, -big], from_logits=True) == 0.0

@@ -8,6 +8,7 @@ numbers involved (``EPS`` = float64 machine epsilon), never more loosely.
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -166,6 +167,34 @@ def test_float32_softmax_output_passes_validation(z: np.ndarray) -> None:
     assert np.all(np.isfinite(h))
     labels = np.argmax(z, axis=-1)
     assert np.all(np.isfinite(lb.sparse_categorical_crossentropy(labels, s)))
+
+
+@given(
+    st.sampled_from([np.float64, np.float32]).flatmap(
+        lambda t: logits(t, scale=float(np.finfo(t).max))
+    )
+)
+def test_any_finite_logits_give_no_nan(z: np.ndarray) -> None:
+    # logits anywhere in the float range: no NaN, no warning, rows still sum to 1
+    labels = np.argmin(z, axis=-1)
+    one_hot = np.eye(z.shape[-1], dtype=z.dtype)[labels]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        s = lb.softmax(z)
+        eps = float(np.finfo(z.dtype).eps)
+        np.testing.assert_allclose(
+            s.sum(axis=-1, dtype=np.float64), 1.0, rtol=0, atol=z.shape[-1] * eps
+        )
+        assert not np.isnan(lb.log_softmax(z)).any()
+        assert not np.isnan(lb.logsumexp(z)).any()
+        cce = lb.categorical_crossentropy(one_hot, z, from_logits=True)
+        scce = lb.sparse_categorical_crossentropy(labels, z, from_logits=True)
+        np.testing.assert_array_equal(cce, scce)
+        assert np.all(cce >= 0)
+    # with losses near the largest float, the sum inside the mean over axis may
+    # overflow to inf (with NumPy's warning) although the mean is finite; never NaN
+    with np.errstate(over="ignore"):
+        assert not np.isnan(lb.binary_crossentropy(s, z, from_logits=True)).any()
 
 
 @given(logits(), st.floats(-1e4, 1e4))
