@@ -74,7 +74,7 @@ lab: env
 
 execute: env
 	@test -n "$(NB)" || { echo "usage: make execute NB=chapters/NN_name.ipynb"; exit 2; }
-	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 $(NB)
+	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.record_timing=False $(NB)
 
 bench: env
 	$(PY) benchmarks/run.py

@@ -8,7 +8,9 @@ A notebook passes when
   (execution counts 1, 2, ..., n);
 - no output is an error or a stderr stream;
 - no output shows machine-specific text: file paths, memory addresses,
-  kernel temp names or Keras per-step timings.
+  kernel temp names or Keras per-step timings;
+- no cell carries execution timestamps in its metadata (they change on every
+  run and make diffs noisy; `make execute` does not record them).
 
 nbval checks that the stored outputs are still right; this script checks that
 they are there and clean. Exits 1 and lists every problem otherwise.
@@ -47,6 +49,8 @@ def check(path: Path) -> list[str]:
         if cell.get("cell_type") != "code" or not "".join(cell.get("source", "")).strip():
             continue
         counts.append(cell.get("execution_count"))
+        if "execution" in cell.get("metadata", {}):
+            problems.append(f"{path} cell {i}: execution timestamps in the cell metadata")
         for out in cell.get("outputs", []):
             kind = out.get("output_type")
             if kind == "error":
