@@ -21,7 +21,15 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = ["intro.md", "_toc.yml", "references.bib", "_static", "chapters", "benchmarks/RESULTS.md"]
+SOURCES = [
+    "intro.md",
+    "_toc.yml",
+    "references.bib",
+    "_static",
+    "_ext",
+    "chapters",
+    "benchmarks/RESULTS.md",
+]
 
 
 def cell_text(cell: dict) -> str:
