@@ -67,6 +67,7 @@ nbval: env
 
 site-test: book
 	$(PY) -m pytest tests/site -p no:cacheprovider
+	@echo "site-test: screenshots of the entropy chapter (light, dark) in _build/screenshots/"
 
 lab: env
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[lab]"
