@@ -52,8 +52,8 @@ test: env lint test-unit check-notebooks nbval book site-test
 	@echo "make test: all checks passed"
 
 lint: env
-	$(VENV)/bin/ruff check lossbook tests chapters benchmarks
-	$(VENV)/bin/ruff format --check lossbook tests chapters benchmarks
+	$(VENV)/bin/ruff check lossbook tests chapters benchmarks _ext
+	$(VENV)/bin/ruff format --check lossbook tests chapters benchmarks _ext
 	$(VENV)/bin/mypy --strict lossbook
 
 test-unit: env
