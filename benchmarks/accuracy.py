@@ -1,0 +1,415 @@
+"""lossbook's accuracy: maximum relative error against mpmath at 50 significant digits.
+
+Every public function is run on float64 and float32 inputs, random and
+adversarial (probabilities down to 1e-300, or down to the smallest normal
+float32; logits up to ±1e4; confident predictions whose loss is tiny).  The
+reference is the exact value of the function *at the rounded inputs*, computed
+by mpmath, so the error measured is lossbook's alone.
+
+The error of one output y against the exact value Y is
+    |y - Y| / max(|Y|, tiny),
+where tiny is the dtype's smallest normal number: a result that underflows is
+judged by its absolute error, since no floating-point result can do better.
+A NaN or inf where Y is finite and representable counts as a failure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import mpmath as mp
+import numpy as np
+
+import lossbook as lb
+
+mp.mp.dps = 50
+K = 10  # classes (or outputs) per row
+ROWS = 60  # rows per input case
+GOAL = {np.float64: 1e-12, np.float32: 1e-5}
+
+Array = np.ndarray
+Mp = Any  # an mpmath number
+
+
+# --- exact references, one row at a time (lists of mpf in, mpf or list out) ----------------
+
+
+def _mp(row: Array) -> list[Mp]:
+    return [mp.mpf(x) for x in row.tolist()]  # exact: every float is an mpf
+
+
+def _neg_log_softmax(z: list[Mp], i: int) -> Mp:
+    """-log softmax(z)_i = log(1 + Σ_{j≠i} exp(z_j - z_i)), with exact differences."""
+    rest = mp.fsum(mp.exp(mp.fsub(zj, z[i], exact=True)) for j, zj in enumerate(z) if j != i)
+    return mp.log1p(rest)
+
+
+def ex_entropy(p: list[Mp]) -> Mp:
+    return -mp.fsum(pi * mp.log(pi) for pi in p if pi > 0)
+
+
+def ex_kl(p: list[Mp], q: list[Mp]) -> Mp:
+    return mp.fsum(pi * (mp.log(pi) - mp.log(qi)) for pi, qi in zip(p, q, strict=True) if pi > 0)
+
+
+def ex_cross_entropy(p: list[Mp], q: list[Mp]) -> Mp:
+    return -mp.fsum(pi * mp.log(qi) for pi, qi in zip(p, q, strict=True) if pi > 0)
+
+
+def _errors(t: list[Mp], y: list[Mp]) -> list[Mp]:
+    return [mp.fsub(yi, ti, exact=True) for ti, yi in zip(t, y, strict=True)]
+
+
+def ex_mse(t: list[Mp], y: list[Mp]) -> Mp:
+    return mp.fsum(e**2 for e in _errors(t, y)) / len(t)
+
+
+def ex_mae(t: list[Mp], y: list[Mp]) -> Mp:
+    return mp.fsum(abs(e) for e in _errors(t, y)) / len(t)
+
+
+def ex_huber(t: list[Mp], y: list[Mp], delta: float = 1.0) -> Mp:
+    d = mp.mpf(delta)
+    terms = [e**2 / 2 if abs(e) <= d else d * (abs(e) - d / 2) for e in _errors(t, y)]
+    return mp.fsum(terms) / len(t)
+
+
+def ex_softmax(z: list[Mp]) -> list[Mp]:
+    return [mp.exp(-_neg_log_softmax(z, i)) for i in range(len(z))]
+
+
+def ex_log_softmax(z: list[Mp]) -> list[Mp]:
+    return [-_neg_log_softmax(z, i) for i in range(len(z))]
+
+
+def ex_logsumexp(z: list[Mp]) -> Mp:
+    i = max(range(len(z)), key=lambda j: z[j])
+    return z[i] + _neg_log_softmax(z, i)
+
+
+def ex_cce_probs(y: list[Mp], p: list[Mp]) -> Mp:
+    return ex_cross_entropy(y, p)
+
+
+def ex_cce_logits(y: list[Mp], z: list[Mp]) -> Mp:
+    return mp.fsum(yi * _neg_log_softmax(z, i) for i, yi in enumerate(y) if yi != 0)
+
+
+def ex_bce_probs(y: list[Mp], p: list[Mp]) -> Mp:
+    def term(yi: Mp, pi: Mp) -> Mp:
+        one_minus_y = mp.fsub(1, yi, exact=True)
+        pos = yi * mp.log(pi) if yi != 0 else mp.mpf(0)
+        neg = one_minus_y * mp.log1p(-pi) if one_minus_y != 0 else mp.mpf(0)
+        return -(pos + neg)
+
+    return mp.fsum(term(yi, pi) for yi, pi in zip(y, p, strict=True)) / len(y)
+
+
+def ex_bce_logits(y: list[Mp], z: list[Mp]) -> Mp:
+    # -[y log σ(z) + (1 - y) log(1 - σ(z))] = y softplus(-z) + (1 - y) softplus(z)
+    def term(yi: Mp, zi: Mp) -> Mp:
+        return yi * mp.log1p(mp.exp(-zi)) + mp.fsub(1, yi, exact=True) * mp.log1p(mp.exp(zi))
+
+    return mp.fsum(term(yi, zi) for yi, zi in zip(y, z, strict=True)) / len(y)
+
+
+# --- input cases --------------------------------------------------------------------------
+
+
+@dataclass
+class Case:
+    name: str
+    args: tuple[Array, ...]  # float64 values, cast to the dtype under test
+
+
+def _dirichlet(rng: np.random.Generator, n: int, alpha: float = 1.0) -> Array:
+    return rng.dirichlet(np.full(K, alpha), size=n)
+
+
+def _tiny_rows(rng: np.random.Generator, n: int, dtype: type) -> Array:
+    """Distributions where 1-9 entries are tiny: 10^-u, down to 1e-300 (float64) or
+    the smallest normal float32 (float32).  The rest of the mass is spread at random."""
+    tiny = float(np.finfo(dtype).tiny)
+    lowest = 1e-300 if dtype is np.float64 else tiny
+    p = _dirichlet(rng, n)
+    for row in p:
+        m = rng.integers(1, K)
+        idx = rng.choice(K, size=m, replace=False)
+        row[idx] = 10.0 ** -rng.uniform(2, -math.log10(lowest), size=m)
+        row[idx[0]] = lowest  # the extreme itself, in every row
+        rest = np.setdiff1d(np.arange(K), idx)
+        row[rest] *= (1 - row[idx].sum()) / row[rest].sum()
+    return p
+
+
+def _with_zeros(rng: np.random.Generator, n: int) -> Array:
+    p = _dirichlet(rng, n)
+    for row in p:
+        idx = rng.choice(K, size=rng.integers(1, K), replace=False)
+        row[idx] = 0.0
+        row /= row.sum()
+    return p
+
+
+def _one_hot(rng: np.random.Generator, n: int, labels: Array | None = None) -> Array:
+    labels = rng.integers(0, K, size=n) if labels is None else labels
+    return np.eye(K)[labels]
+
+
+def _confident_logits(rng: np.random.Generator, n: int, dtype: type) -> tuple[Array, Array]:
+    """Logits whose largest entry (the label) leads by 5..30 (float64) or 3..15 (float32):
+    the loss -log softmax(z)_label is tiny but far from underflow."""
+    top = 30 if dtype is np.float64 else 15
+    z = rng.normal(0, 1, size=(n, K))
+    labels = rng.integers(0, K, size=n)
+    z[np.arange(n), labels] = z.max(axis=1) + rng.uniform(3, top, size=n)
+    return labels, z
+
+
+def distribution_cases(rng: np.random.Generator, dtype: type, pair: bool) -> list[Case]:
+    n = ROWS
+    tiny = _tiny_rows(rng, n, dtype)
+    if not pair:
+        return [
+            Case("random", (_dirichlet(rng, n),)),
+            Case("tiny p", (tiny,)),
+            Case("zeros in p", (_with_zeros(rng, n),)),
+        ]
+    return [
+        Case("random", (_dirichlet(rng, n), _dirichlet(rng, n))),
+        Case("tiny q", (_dirichlet(rng, n), tiny)),
+        Case("tiny p and q", (_tiny_rows(rng, n, dtype), tiny)),
+        Case("zeros in p", (_with_zeros(rng, n), _dirichlet(rng, n))),
+    ]
+
+
+def regression_cases(rng: np.random.Generator, dtype: type) -> list[Case]:
+    n = ROWS
+    big = 150 if dtype is np.float64 else 18  # squares stay finite
+    t = rng.normal(size=(n, K))
+    scale = 10.0 ** rng.uniform(-big, big, size=(n, 1))
+    rel = 10.0 ** -rng.uniform(1, 15 if dtype is np.float64 else 6, size=(n, K))
+    return [
+        Case("random", (t, rng.normal(size=(n, K)))),
+        Case("magnitudes 1e-150..1e150", (t * scale, rng.normal(size=(n, K)) * scale)),
+        Case("y_pred ≈ y_true", (t, t * (1 + rel))),
+        Case(
+            "abs(error) near delta = 1",
+            (t, t + rng.choice([-1, 1], (n, K)) * rng.uniform(0.9, 1.1)),
+        ),
+    ]
+
+
+def logit_cases(rng: np.random.Generator, dtype: type) -> list[Case]:
+    n = ROWS
+    return [
+        Case("random", (rng.normal(0, 3, size=(n, K)),)),
+        Case("uniform ±1e4", (rng.uniform(-1e4, 1e4, size=(n, K)),)),
+        Case("offset ±1e4", (rng.choice([-1e4, 1e4], (n, 1)) + rng.normal(0, 3, size=(n, K)),)),
+        Case("confident", (_confident_logits(rng, n, dtype)[1],)),
+    ]
+
+
+def cce_cases(rng: np.random.Generator, dtype: type, from_logits: bool) -> list[Case]:
+    n = ROWS
+    if from_logits:
+        labels, z = _confident_logits(rng, n, dtype)
+        z_big = rng.uniform(-1e4, 1e4, size=(n, K))
+        return [
+            Case("random", (_dirichlet(rng, n), rng.normal(0, 3, size=(n, K)))),
+            Case("one-hot, uniform ±1e4", (_one_hot(rng, n), z_big)),
+            Case("one-hot on the max, ±1e4", (_one_hot(rng, n, z_big.argmax(1)), z_big)),
+            Case("one-hot, confident", (_one_hot(rng, n, labels), z)),
+        ]
+    q = _tiny_rows(rng, n, dtype)
+    near_one = _dirichlet(rng, n) * 10.0 ** -rng.uniform(1, 15, size=(n, 1))
+    labels = rng.integers(0, K, size=n)
+    near_one[np.arange(n), labels] = 0.0
+    near_one[np.arange(n), labels] = 1 - near_one.sum(axis=1)
+    return [
+        Case("random", (_dirichlet(rng, n), _dirichlet(rng, n))),
+        Case("one-hot, tiny p", (_one_hot(rng, n, q.argmin(1)), q)),
+        Case("soft, tiny p", (_dirichlet(rng, n), q)),
+        Case("one-hot, p near 1", (_one_hot(rng, n, labels), near_one)),
+    ]
+
+
+def sparse_cases(rng: np.random.Generator, dtype: type, from_logits: bool) -> list[Case]:
+    return [
+        Case(c.name, (c.args[0].argmax(axis=1), c.args[1]))
+        for c in cce_cases(rng, dtype, from_logits)
+    ]
+
+
+def bce_cases(rng: np.random.Generator, dtype: type, from_logits: bool) -> list[Case]:
+    n = ROWS
+    lowest = 300 if dtype is np.float64 else -math.log10(float(np.finfo(dtype).tiny))
+    y01 = rng.integers(0, 2, size=(n, K)).astype(float)
+    if from_logits:
+        margin = rng.uniform(3, 30 if dtype is np.float64 else 15, size=(n, K))
+        return [
+            Case("random", (rng.uniform(size=(n, K)), rng.normal(0, 3, size=(n, K)))),
+            Case("0/1 labels, uniform ±1e4", (y01, rng.uniform(-1e4, 1e4, size=(n, K)))),
+            Case("0/1 labels, confident", (y01, (2 * y01 - 1) * margin)),
+        ]
+    tiny = 10.0 ** -rng.uniform(1, lowest, size=(n, K))
+    return [
+        Case("random", (rng.uniform(size=(n, K)), rng.uniform(size=(n, K)))),
+        Case("0/1 labels, tiny p", (y01, tiny)),
+        Case("y=0, tiny p (confident)", (np.zeros((n, K)), tiny)),
+        Case("y=1, p near 1 (confident)", (np.ones((n, K)), 1 - tiny / 10)),
+    ]
+
+
+# --- the functions under test ---------------------------------------------------------------
+
+
+@dataclass
+class Spec:
+    name: str
+    func: Callable[..., Any]
+    exact: Callable[..., Any]
+    cases: Callable[[np.random.Generator, type], list[Case]]
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    int_first: bool = False  # the first argument holds integer labels
+
+
+def specs() -> list[Spec]:
+    return [
+        Spec("entropy", lb.entropy, ex_entropy, lambda r, d: distribution_cases(r, d, False)),
+        Spec("kl_divergence", lb.kl_divergence, ex_kl, lambda r, d: distribution_cases(r, d, True)),
+        Spec(
+            "cross_entropy",
+            lb.cross_entropy,
+            ex_cross_entropy,
+            lambda r, d: distribution_cases(r, d, True),
+        ),
+        Spec("mean_squared_error", lb.mean_squared_error, ex_mse, regression_cases),
+        Spec("mean_absolute_error", lb.mean_absolute_error, ex_mae, regression_cases),
+        Spec("huber", lb.huber, ex_huber, regression_cases),
+        Spec("softmax", lb.softmax, ex_softmax, logit_cases),
+        Spec("log_softmax", lb.log_softmax, ex_log_softmax, logit_cases),
+        Spec("logsumexp", lb.logsumexp, ex_logsumexp, logit_cases),
+        Spec(
+            "categorical_crossentropy",
+            lb.categorical_crossentropy,
+            ex_cce_probs,
+            lambda r, d: cce_cases(r, d, False),
+        ),
+        Spec(
+            "categorical_crossentropy(from_logits=True)",
+            lb.categorical_crossentropy,
+            ex_cce_logits,
+            lambda r, d: cce_cases(r, d, True),
+            {"from_logits": True},
+        ),
+        Spec(
+            "sparse_categorical_crossentropy",
+            lb.sparse_categorical_crossentropy,
+            lambda label, p: -mp.log(p[int(label)]),
+            lambda r, d: sparse_cases(r, d, False),
+            int_first=True,
+        ),
+        Spec(
+            "sparse_categorical_crossentropy(from_logits=True)",
+            lb.sparse_categorical_crossentropy,
+            lambda label, z: _neg_log_softmax(z, int(label)),
+            lambda r, d: sparse_cases(r, d, True),
+            {"from_logits": True},
+            int_first=True,
+        ),
+        Spec(
+            "binary_crossentropy",
+            lb.binary_crossentropy,
+            ex_bce_probs,
+            lambda r, d: bce_cases(r, d, False),
+        ),
+        Spec(
+            "binary_crossentropy(from_logits=True)",
+            lb.binary_crossentropy,
+            ex_bce_logits,
+            lambda r, d: bce_cases(r, d, True),
+            {"from_logits": True},
+        ),
+    ]
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """The worst relative error of one function on one group of cases, in one dtype."""
+
+    max_err: float = 0.0
+    worst_case: str = ""
+    nonfinite: int = 0  # NaN or inf where the exact value is finite
+    errors: list[str] = field(default_factory=list)  # exceptions raised by lossbook
+
+    def add(self, err: float, case: str) -> None:
+        if err > self.max_err or not self.worst_case:
+            self.max_err, self.worst_case = err, case
+
+
+def relative_error(got: float, exact: Mp, dtype: type) -> tuple[float, bool]:
+    """(error, nonfinite): the error as defined in the module docstring."""
+    info = np.finfo(dtype)
+    if not mp.isfinite(exact) or abs(exact) > info.max:
+        return (0.0 if got == exact or (math.isinf(got) and exact > 0) else math.inf), False
+    if not math.isfinite(got):
+        return math.inf, True
+    return float(abs(mp.mpf(got) - exact) / max(abs(exact), mp.mpf(float(info.tiny)))), False
+
+
+def measure_case(spec: Spec, case: Case, dtype: type, outcome: Outcome) -> None:
+    args = [
+        a.astype(np.intp) if spec.int_first and i == 0 else a.astype(dtype)
+        for i, a in enumerate(case.args)
+    ]
+    try:
+        got = np.asarray(spec.func(*args, **spec.kwargs))
+    except (ValueError, FloatingPointError) as exc:
+        outcome.errors.append(f"{case.name}: {exc}")
+        return
+    for r in range(args[-1].shape[0]):
+        row = [int(a[r]) if spec.int_first and i == 0 else _mp(a[r]) for i, a in enumerate(args)]
+        exact = spec.exact(*row)
+        exact_values: Sequence[Mp] = exact if isinstance(exact, list) else [exact]
+        for g, e in zip(np.atleast_1d(got[r]).tolist(), exact_values, strict=True):
+            err, nonfinite = relative_error(g, e, dtype)
+            outcome.nonfinite += nonfinite
+            outcome.add(err, case.name)
+
+
+@dataclass
+class Row:
+    function: str
+    dtype: str
+    random: Outcome
+    adversarial: Outcome
+    goal: float
+
+    @property
+    def met(self) -> bool:
+        worst = max(self.random.max_err, self.adversarial.max_err)
+        failures = self.random.nonfinite + self.adversarial.nonfinite
+        return worst <= self.goal and failures == 0 and not self.errors
+
+    @property
+    def errors(self) -> list[str]:
+        return self.random.errors + self.adversarial.errors
+
+
+def run(seed: int = 0) -> list[Row]:
+    rows = []
+    for spec in specs():
+        for dtype in (np.float64, np.float32):
+            rng = np.random.default_rng(seed)
+            random, adversarial = Outcome(), Outcome()
+            for case in spec.cases(rng, dtype):
+                measure_case(spec, case, dtype, random if case.name == "random" else adversarial)
+            rows.append(Row(spec.name, np.dtype(dtype).name, random, adversarial, GOAL[dtype]))
+    return rows

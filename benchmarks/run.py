@@ -1,0 +1,383 @@
+"""Benchmarks: lossbook's accuracy and speed, import times, and (with --book) the book's build.
+
+    make bench                                  # the fast part, about a minute
+    .venv/bin/python benchmarks/run.py --book   # also build, test and run every chapter
+
+Prints Markdown tables and writes them to benchmarks/RESULTS.md, which appendix
+A4 includes.  Results of the last --book run are kept in benchmarks/book.json,
+so a plain `make bench` rewrites the lossbook tables and keeps the book's.
+These are measurements, not tests: the exit status is 0 whether or not a goal
+is met, and missed goals are marked in the tables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+RESULTS = HERE / "RESULTS.md"
+BOOK_JSON = HERE / "book.json"
+
+SETUP_CELL = """\
+import lossbook as lb
+import numpy as np
+
+rng = lb.setup(seed=0)
+
+import matplotlib.pyplot as plt
+import tensorflow as tf
+from myst_nb import glue
+
+tf.keras.utils.set_random_seed(0)
+"""
+
+
+def timed_import_code(body: str) -> str:
+    """Code for a fresh interpreter that prints how long ``body`` took to run."""
+    return f"import time\n_t = time.perf_counter()\n{body}\nprint(time.perf_counter() - _t)\n"
+
+
+# --- the machine ------------------------------------------------------------------------------
+
+
+def _git(*args: str) -> str:
+    out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    return out.stdout.strip()
+
+
+def machine() -> dict[str, str]:
+    cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    meminfo = Path("/proc/meminfo").read_text(encoding="utf-8", errors="replace")
+    mem_kib = int(
+        next(line.split()[1] for line in meminfo.splitlines() if line.startswith("MemTotal"))
+    )
+
+    def version(dist: str) -> str:
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            return "not installed"
+
+    commit = _git("rev-parse", "--short", "HEAD") or "unknown"
+    if _git("status", "--porcelain", "--", "lossbook", "benchmarks"):
+        commit += " (with uncommitted changes in lossbook/ or benchmarks/)"
+    return {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "memory": f"{mem_kib / 2**20:.0f} GiB",
+        "system": f"{platform.system()} {platform.machine()}",
+        "Python": platform.python_version(),
+        "NumPy": version("numpy"),
+        "SciPy": version("scipy"),
+        "TensorFlow": f"{version('tensorflow-cpu')} (Keras {version('keras')})",
+        "mpmath": version("mpmath"),
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit,
+    }
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def goal_cell(met: bool) -> str:
+    return "met" if met else "**missed**"
+
+
+def seconds_cell(s: float) -> str:
+    return f"{s:.2f}" if s < 10 else f"{s:.0f}"
+
+
+def machine_section(info: dict[str, str]) -> str:
+    rows = [[key, value] for key, value in info.items()]
+    return "## The machine\n\n" + table(["what", "value"], rows)
+
+
+def _function_cell(name: str) -> str:
+    """`name`, with a keyword argument written after it in plain text, so the table stays narrow."""
+    base, _, option = name.partition("(")
+    return f"`{base}`" + (f" ({option.rstrip(')')})" if option else "")
+
+
+def accuracy_section(rows: list[Any], goals: dict[Any, float]) -> str:
+    by_function: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        by_function.setdefault(r.function, {})[r.dtype] = r
+    body = []
+    for function, by_dtype in by_function.items():
+        cells = [_function_cell(function)]
+        for dtype in ("float64", "float32"):
+            r = by_dtype[dtype]
+            flag = "" if r.met else " ✗"
+            cells += [f"{r.random.max_err:.1e}", f"{r.adversarial.max_err:.1e}{flag}"]
+        cells.append(goal_cell(all(r.met for r in by_dtype.values())))
+        body.append(cells)
+    goal_text = ", ".join(f"{g:.0e} in {d.__name__}" for d, g in goals.items())
+    return "\n\n".join(
+        [
+            "## Accuracy against mpmath",
+            "The largest relative error of each function against mpmath at 50 significant digits,"
+            " evaluated at the same (rounded) inputs, so the error is lossbook's alone."
+            " Where the exact value is smaller than the smallest normal number of the dtype,"
+            " the error is taken relative to that number instead."
+            " Random inputs are Dirichlet distributions, N(0, 9) logits and N(0, 1) regression"
+            " targets; adversarial ones hold probabilities down to 1e-300 (float64) or the"
+            " smallest normal float32, logits up to ±1e4, confident predictions whose loss is"
+            " tiny, and regression values from 1e-150 to 1e150 (float64)."
+            f" Goals: at most {goal_text}; no NaN or inf where the exact value is finite."
+            " A ✗ marks a missed goal; the list at the end says on which input.",
+            table(
+                [
+                    "function",
+                    "float64, random",
+                    "float64, adversarial",
+                    "float32, random",
+                    "float32, adversarial",
+                    "goal",
+                ],
+                body,
+            ),
+        ]
+    )
+
+
+def speed_section(results: list[Any], goal: float, tf_threads: int) -> str:
+    body, compared = [], []
+    for r in results:
+        s = r.seconds
+        shape = f"{r.shape[0]:.0e} × {r.shape[1]}".replace("e+0", "e")
+        body.append(
+            [
+                r.name,
+                shape,
+                f"{s['lossbook'] * 1e3:.0f}",
+                f"{s['tensorflow'] * 1e3:.0f}",
+                f"{s['other'] * 1e3:.0f}",
+                f"{s['floor'] * 1e3:.1f}",
+                f"{r.ratio('tensorflow'):.2f}",
+                f"{r.ratio('other'):.2f}",
+                f"{r.ratio('floor'):.0f}",
+                goal_cell(r.met),
+            ]
+        )
+        line = f"- {r.name}: TensorFlow `{r.tf_label}`; SciPy column: {r.other_label}."
+        if line not in compared:
+            compared.append(line)
+    return "\n\n".join(
+        [
+            "## Speed against TensorFlow and SciPy",
+            "Median milliseconds per call (the first four numeric columns) over several"
+            " interleaved runs in one process, on float32 input, and lossbook's time divided by"
+            " each. The floor is one `np.add.reduce` pass over each (flattened) input:"
+            " the least any loss must do, reading its input once."
+            f" TensorFlow runs on the CPU with {tf_threads} threads; NumPy and SciPy use one."
+            f" Goal: lossbook within {goal}× of TensorFlow's time, or faster.",
+            table(
+                [
+                    "loss",
+                    "shape",
+                    "lossbook",
+                    "TF",
+                    "SciPy",
+                    "floor",
+                    "lossbook ÷ TF",
+                    "÷ SciPy",
+                    "÷ floor",
+                    "goal",
+                ],
+                body,
+            ),
+            "What each row compares:\n\n" + "\n".join(compared),
+        ]
+    )
+
+
+def imports_section(rows: list[tuple[str, float, float | None]]) -> str:
+    body = []
+    for what, seconds, goal in rows:
+        goal_text = "reported" if goal is None else f"< {goal} s: {goal_cell(seconds < goal)}"
+        body.append([what, f"{seconds:.2f}", goal_text])
+    return "\n\n".join(
+        [
+            "## Import times",
+            "Median seconds over 5 fresh interpreters (3 for the set-up cell), after one more"
+            " to warm the file cache; timed inside the interpreter, so Python's own start-up"
+            " is not counted. The goal applies to `import lossbook` in a fresh interpreter,"
+            " NumPy's import included.",
+            table(["what", "seconds", "goal"], body),
+        ]
+    )
+
+
+def book_section(data: dict[str, Any] | None) -> str:
+    title = "## The book"
+    if data is None:
+        return (
+            f"{title}\n\nNot measured yet: run `.venv/bin/python benchmarks/run.py --book`"
+            " (builds the book, runs every chapter and `make test`; several minutes)."
+        )
+    from book import BookResults
+
+    results = BookResults.from_json(data["results"])
+    rows = []
+    for step in results.steps:
+        goal = "reported" if step.goal_seconds is None else f"≤ {step.goal_seconds:.0f} s"
+        status = goal_cell(step.met)
+        if step.returncode != 0:
+            status = f"**failed** (exit {step.returncode})"
+        what = step.what + (f": {step.detail}" if step.detail else "")
+        rows.append([what, seconds_cell(step.seconds), goal, status])
+    chapters = [
+        [name, seconds_cell(s), goal_cell(s <= 20 and name not in results.failed_chapters)]
+        for name, s in results.chapters.items()
+    ]
+    return "\n\n".join(
+        [
+            title,
+            f"Measured on {data['machine']['date']} at commit {data['machine']['commit']},"
+            " once each (wall-clock seconds), on the machine above.",
+            table(["what", "seconds", "goal", ""], rows),
+            "Every chapter, run top to bottom in a fresh kernel with"
+            " `jupyter nbconvert --execute` (kernel start-up included):",
+            table(["notebook", "seconds", "≤ 20 s"], chapters),
+        ]
+    )
+
+
+def missed_section(missed: list[str]) -> str:
+    if not missed:
+        return "## Goals missed\n\nNone."
+    return "## Goals missed\n\n" + "\n".join(f"- {m}" for m in missed)
+
+
+# --- main -------------------------------------------------------------------------------------
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--book", action="store_true", help="also time the book's build and tests")
+    parser.add_argument("--repeat", type=int, default=7, help="timed runs per speed measurement")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the Markdown")
+    args = parser.parse_args(argv)
+
+    # lossbook from this repository, whether or not it is installed into the venv.
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+    import accuracy
+    import speed
+    import timing
+
+    info = machine()
+    missed: list[str] = []
+
+    print("accuracy against mpmath ...", flush=True)
+    acc_rows = accuracy.run()
+    for r in acc_rows:
+        if not r.met:
+            worst = max(r.random.max_err, r.adversarial.max_err)
+            case = r.adversarial.worst_case if r.adversarial.max_err >= worst else "random"
+            missed.append(
+                f"accuracy: `{r.function}` in {r.dtype}, relative error {worst:.1e} ({case})"
+            )
+
+    print("import times ...", flush=True)
+    lossbook_alone = "import numpy, time\n_t = time.perf_counter()\nimport lossbook\n"
+    lossbook_alone += "print(time.perf_counter() - _t)\n"
+    imports: list[tuple[str, float, float | None]] = [
+        ("`import numpy`", timing.median_child(timed_import_code("import numpy")), None),
+        (
+            "`import lossbook` (NumPy included)",
+            timing.median_child(timed_import_code("import lossbook")),
+            0.2,
+        ),
+        ("`import lossbook` after `import numpy`", timing.median_child(lossbook_alone), None),
+        (
+            "a chapter's set-up cell (lossbook, NumPy, TensorFlow, Matplotlib, myst_nb)",
+            timing.median_child(timed_import_code(SETUP_CELL), repeat=3),
+            None,
+        ),
+    ]
+    if imports[1][1] >= 0.2:
+        missed.append(f"import time: `import lossbook` takes {imports[1][1]:.2f} s")
+
+    print("speed against TensorFlow and SciPy ...", flush=True)
+    import tensorflow as tf
+
+    speed_rows = speed.run(tf, repeat=args.repeat)
+    for r in speed_rows:
+        if not r.met:
+            missed.append(
+                f"speed: {r.name} on {r.shape[0]} × {r.shape[1]} takes"
+                f" {r.ratio('tensorflow'):.2f}× TensorFlow's time"
+            )
+    tf_threads = tf.config.threading.get_intra_op_parallelism_threads() or os.cpu_count() or 1
+
+    book_data: dict[str, Any] | None = None
+    if args.book:
+        import book
+
+        print("the book (several minutes) ...", flush=True)
+        log: list[str] = []
+        book_data = {"machine": info, "results": book.run(log).to_json()}
+        BOOK_JSON.write_text(json.dumps(book_data, indent=1) + "\n", encoding="utf-8")
+        for entry in log:
+            print(entry, file=sys.stderr)
+    elif BOOK_JSON.exists():
+        book_data = json.loads(BOOK_JSON.read_text(encoding="utf-8"))
+    if book_data is not None:
+        from book import BookResults
+
+        for step in BookResults.from_json(book_data["results"]).steps:
+            if not step.met:
+                missed.append(
+                    f"the book: {step.what} ({step.seconds:.0f} s, exit {step.returncode})"
+                )
+
+    sections = [
+        "## How these numbers were made\n\n"
+        "`make bench` measures lossbook (the first four sections);"
+        " `.venv/bin/python benchmarks/run.py --book` also times the book (the last section)."
+        " The code is in the repository's `benchmarks/` folder. The machine is shared, so"
+        " single timings vary by tens of percent; the ratios, measured in one process with"
+        " interleaved runs, are steadier.",
+        machine_section(info),
+        accuracy_section(acc_rows, accuracy.GOAL),
+        speed_section(speed_rows, speed.GOAL_VS_TF, tf_threads),
+        imports_section(imports),
+        book_section(book_data),
+        missed_section(missed),
+    ]
+    text = "\n\n".join(sections) + "\n"
+    args.output.write_text(text, encoding="utf-8")
+    print()
+    print(text)
+    print(f"written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
