@@ -38,7 +38,7 @@ def mean_absolute_error(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, *, axis: i
     Conventions: argument order (y_true, y_pred); averages over ``axis``;
     returns one value per sample (a NumPy scalar for 1-D input).
 
-    Derived in chapter 7, Regression losses beyond MSE (chapters/07_regression_losses.ipynb).
+    Derived in chapter 7, Regression beyond MSE (chapters/07_regression_losses.ipynb).
     """
     e = _errors(y_true, y_pred, axis)
     return reduced(np.mean(np.abs(e), axis=axis))
@@ -53,7 +53,7 @@ def huber(
     Conventions: argument order (y_true, y_pred); ``delta`` > 0; averages over
     ``axis``; returns one value per sample (a NumPy scalar for 1-D input).
 
-    Derived in chapter 7, Regression losses beyond MSE (chapters/07_regression_losses.ipynb).
+    Derived in chapter 7, Regression beyond MSE (chapters/07_regression_losses.ipynb).
     """
     delta = check_delta(delta)
     e = _errors(y_true, y_pred, axis)
