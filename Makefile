@@ -69,9 +69,13 @@ site-test: book
 	$(PY) -m pytest tests/site -p no:cacheprovider
 	@echo "site-test: screenshots of the entropy chapter (light, dark) in _build/screenshots/"
 
-lab: env
+$(VENV)/.lab-installed: $(VENV)/.installed
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[lab]"
-	$(VENV)/bin/jupyter lab chapters
+	touch $@
+
+# Jupyter refuses to run as root unless told to (containers, CI machines).
+lab: env $(VENV)/.lab-installed
+	$(VENV)/bin/jupyter lab chapters $(if $(filter 0,$(shell id -u)),--allow-root)
 
 execute: env
 	@test -n "$(NB)" || { echo "usage: make execute NB=chapters/NN_name.ipynb"; exit 2; }
