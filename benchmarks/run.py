@@ -77,8 +77,8 @@ def machine() -> dict[str, str]:
             return "not installed"
 
     commit = _git("rev-parse", "--short", "HEAD") or "unknown"
-    if _git("status", "--porcelain", "--", "lossbook", "benchmarks"):
-        commit += " (with uncommitted changes in lossbook/ or benchmarks/)"
+    if _git("status", "--porcelain", "--", "lossbook", "benchmarks/*.py"):
+        commit += " (with uncommitted changes to lossbook or the benchmarks)"
     return {
         "CPU": cpu,
         "cores": str(os.cpu_count()),
@@ -101,6 +101,11 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def shape_cell(shape: tuple[int, int]) -> str:
+    """(1_000_000, 10) -> "1e6 × 10"."""
+    return f"{shape[0]:.0e} × {shape[1]}".replace("e+0", "e")
 
 
 def goal_cell(met: bool) -> str:
@@ -168,11 +173,10 @@ def speed_section(results: list[Any], goal: float, tf_threads: int) -> str:
     body, compared = [], []
     for r in results:
         s = r.seconds
-        shape = f"{r.shape[0]:.0e} × {r.shape[1]}".replace("e+0", "e")
         body.append(
             [
                 r.name,
-                shape,
+                shape_cell(r.shape),
                 f"{s['lossbook'] * 1e3:.0f}",
                 f"{s['tensorflow'] * 1e3:.0f}",
                 f"{s['other'] * 1e3:.0f}",
@@ -183,7 +187,7 @@ def speed_section(results: list[Any], goal: float, tf_threads: int) -> str:
                 goal_cell(r.met),
             ]
         )
-        line = f"- {r.name}: TensorFlow `{r.tf_label}`; SciPy column: {r.other_label}."
+        line = f"- {r.name}: TensorFlow {r.tf_label}; SciPy column {r.other_label}."
         if line not in compared:
             compared.append(line)
     return "\n\n".join(
@@ -219,7 +223,7 @@ def imports_section(rows: list[tuple[str, float, float | None]]) -> str:
     body = []
     for what, seconds, goal in rows:
         goal_text = "reported" if goal is None else f"< {goal} s: {goal_cell(seconds < goal)}"
-        body.append([what, f"{seconds:.2f}", goal_text])
+        body.append([what, f"{seconds:.3f}", goal_text])
     return "\n\n".join(
         [
             "## Import times",
@@ -245,7 +249,7 @@ def book_section(data: dict[str, Any] | None) -> str:
     rows = []
     for step in results.steps:
         goal = "reported" if step.goal_seconds is None else f"≤ {step.goal_seconds:.0f} s"
-        status = goal_cell(step.met)
+        status = goal_cell(step.met) if step.goal_seconds is not None else "ran"
         if step.returncode != 0:
             status = f"**failed** (exit {step.returncode})"
         what = step.what + (f": {step.detail}" if step.detail else "")
@@ -259,7 +263,7 @@ def book_section(data: dict[str, Any] | None) -> str:
             title,
             f"Measured on {data['machine']['date']} at commit {data['machine']['commit']},"
             " once each (wall-clock seconds), on the machine above.",
-            table(["what", "seconds", "goal", ""], rows),
+            table(["what", "seconds", "goal", "result"], rows),
             "Every chapter, run top to bottom in a fresh kernel with"
             " `jupyter nbconvert --execute` (kernel start-up included):",
             table(["notebook", "seconds", "≤ 20 s"], chapters),
@@ -301,7 +305,8 @@ def main(argv: list[str]) -> int:
             worst = max(r.random.max_err, r.adversarial.max_err)
             case = r.adversarial.worst_case if r.adversarial.max_err >= worst else "random"
             missed.append(
-                f"accuracy: `{r.function}` in {r.dtype}, relative error {worst:.1e} ({case})"
+                f"accuracy: {_function_cell(r.function)} in {r.dtype}:"
+                f" relative error {worst:.1e} on input '{case}'"
             )
 
     print("import times ...", flush=True)
@@ -331,7 +336,7 @@ def main(argv: list[str]) -> int:
     for r in speed_rows:
         if not r.met:
             missed.append(
-                f"speed: {r.name} on {r.shape[0]} × {r.shape[1]} takes"
+                f"speed: {r.name} on {shape_cell(r.shape)} takes"
                 f" {r.ratio('tensorflow'):.2f}× TensorFlow's time"
             )
     tf_threads = tf.config.threading.get_intra_op_parallelism_threads() or os.cpu_count() or 1
