@@ -23,8 +23,9 @@ from ._validation import (
     check_labels,
     check_probabilities,
     reduced,
+    sum_along,
 )
-from .information import xlogy
+from .information import xlog1py, xlogy
 
 
 def _max_and_shift(z: FloatArray, axis: int) -> tuple[FloatArray, FloatArray]:
@@ -32,6 +33,23 @@ def _max_and_shift(z: FloatArray, axis: int) -> tuple[FloatArray, FloatArray]:
     m = np.max(z, axis=axis, keepdims=True)
     with np.errstate(over="ignore"):  # exp(-inf) = 0 is then exactly right
         return m, z - m
+
+
+def _log_softmax(z: FloatArray, axis: int) -> FloatArray:
+    """log σ(z)_i = (z_i - m) - log1p(Σ_{j≠k} exp(z_j - m)), with k = argmax_j z_j and m = z_k.
+
+    The largest term of Σ_j exp(z_j - m) is exp(0) = 1.  Leaving it out of the
+    sum and adding it back with log1p keeps full relative accuracy when one
+    logit dominates and the loss is tiny: log(1 + 1e-10) keeps six digits
+    fewer than log1p(1e-10).
+    """
+    k = np.argmax(z, axis=axis, keepdims=True)
+    with np.errstate(over="ignore"):  # a gap beyond the largest float is -inf; exp(-inf) = 0
+        shifted = z - np.take_along_axis(z, k, axis=axis)
+    rest = np.exp(shifted)
+    np.put_along_axis(rest, k, 0.0, axis=axis)
+    log_sigma: FloatArray = shifted - np.log1p(sum_along(rest, axis, keepdims=True))
+    return log_sigma
 
 
 def logsumexp(z: npt.ArrayLike, *, axis: int = -1) -> Result:
@@ -46,14 +64,15 @@ def logsumexp(z: npt.ArrayLike, *, axis: int = -1) -> Result:
     z_ = as_float(z, "z")
     axis = check_axis(z_, axis, "z")
     m, shifted = _max_and_shift(z_, axis)
-    return reduced(np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(shifted), axis=axis)))
+    return reduced(np.squeeze(m, axis=axis) + np.log(sum_along(np.exp(shifted), axis)))
 
 
 def log_softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
-    """Log-softmax log σ(z)_i = z_i - LSE(z), computed as (z_i - m) - log Σ_j exp(z_j - m).
+    """Log-softmax log σ(z)_i = z_i - LSE(z), computed as (z_i - m) - log1p(Σ_{j≠k} exp(z_j - m)).
 
-    Shifting by m = max_j z_j first keeps the result accurate to rounding of
-    z_i - m (so the largest logit gets -log Σ_j exp(z_j - m), close to 0).
+    Shifting by the largest logit m = z_k first, and adding its own term
+    exp(0) = 1 back with log1p, keeps every entry accurate to a few units in
+    the last place, even the largest one, -log1p(...), when it is close to 0.
     Conventions: natural logarithm; normalizes along ``axis``; returns an
     array of the same shape as ``z``.  Unchanged by adding a constant to z.
 
@@ -61,9 +80,7 @@ def log_softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
     """
     z_ = as_float(z, "z")
     axis = check_axis(z_, axis, "z")
-    _, shifted = _max_and_shift(z_, axis)
-    log_sigma: FloatArray = shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
-    return log_sigma
+    return _log_softmax(z_, axis)
 
 
 def softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
@@ -77,7 +94,7 @@ def softmax(z: npt.ArrayLike, *, axis: int = -1) -> FloatArray:
     z_ = as_float(z, "z")
     axis = check_axis(z_, axis, "z")
     e = np.exp(_max_and_shift(z_, axis)[1])
-    sigma: FloatArray = e / np.sum(e, axis=axis, keepdims=True)
+    sigma: FloatArray = e / sum_along(e, axis, keepdims=True)
     return sigma
 
 
@@ -111,14 +128,14 @@ def categorical_crossentropy(
     if label_smoothing:
         y = y * (1 - label_smoothing) + label_smoothing / y.shape[axis]
     if from_logits:
-        log_q = log_softmax(p, axis=axis)
+        log_q = _log_softmax(p, axis)
         terms = np.multiply(y, log_q, out=np.zeros_like(y), where=y != 0)  # 0 · (-inf) = 0
-        return reduced(-np.sum(terms, axis=axis))
+        return reduced(-sum_along(terms, axis))
     check_distribution(p, "y_pred", axis)
     if epsilon is None:
-        return reduced(-np.sum(xlogy(y, p), axis=axis))
-    p = np.clip(p / np.sum(p, axis=axis, keepdims=True), epsilon, 1 - epsilon)
-    return reduced(-np.sum(y * np.log(p), axis=axis))
+        return reduced(-sum_along(xlogy(y, p), axis))
+    p = np.clip(p / sum_along(p, axis, keepdims=True), epsilon, 1 - epsilon)
+    return reduced(-sum_along(y * np.log(p), axis))
 
 
 def sparse_categorical_crossentropy(
@@ -148,7 +165,7 @@ def sparse_categorical_crossentropy(
             f" without axis {axis}, which is {expected} (one integer label per sample)"
         )
     if from_logits:
-        log_p = log_softmax(p, axis=axis)
+        log_p = _log_softmax(p, axis)
     else:
         check_distribution(p, "y_pred", axis)
         with np.errstate(divide="ignore"):
@@ -191,4 +208,4 @@ def binary_crossentropy(
     check_probabilities(p, "y_pred")
     if epsilon is not None:
         p = np.clip(p, epsilon, 1 - epsilon)
-    return reduced(np.mean(-(xlogy(y, p) + xlogy(1 - y, 1 - p)), axis=axis))
+    return reduced(np.mean(-(xlogy(y, p) + xlog1py(1 - y, -p)), axis=axis))

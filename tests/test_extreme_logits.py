@@ -127,3 +127,35 @@ def test_logits_whose_gap_exceeds_the_largest_float(dtype: type) -> None:
             big, rel=1e-6
         )
         assert lb.binary_crossentropy([1.0, 0.0], [big, -big], from_logits=True) == 0.0
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("gap", [20.0, 40.0, 80.0])
+def test_tiny_losses_from_a_dominant_logit_keep_their_relative_accuracy(
+    dtype: type, gap: float
+) -> None:
+    # One logit ahead by `gap`: the loss log(1 + (K-1) e^-gap) is tiny but representable,
+    # and log Σ exp(z - m) would round it to 0; it must come out to a few ulps (abs=0: pytest's
+    # default absolute tolerance, 1e-12, would hide exactly that).
+    z = np.array([gap, 0.0, 0.0, 0.0], dtype=dtype)
+    eps = _ulp(dtype)
+    ref = float(mpmath.log1p(3 * mpmath.exp(-mpmath.mpf(gap))))
+    assert float(lb.categorical_crossentropy([1, 0, 0, 0], z, from_logits=True)) == pytest.approx(
+        ref, rel=4 * eps, abs=0
+    )
+    assert float(lb.sparse_categorical_crossentropy(0, z, from_logits=True)) == pytest.approx(
+        ref, rel=4 * eps, abs=0
+    )
+    assert float(lb.log_softmax(z)[0]) == pytest.approx(-ref, rel=4 * eps, abs=0)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("p", [1e-3, 1e-8, 1e-20])
+def test_tiny_binary_losses_from_probabilities_keep_their_relative_accuracy(
+    dtype: type, p: float
+) -> None:
+    # y = 0 and a small p: the loss -log(1 - p) ≈ p, which log(1 - p) would round to 0.
+    p_ = np.array([p], dtype=dtype)
+    ref = float(-mpmath.log1p(-mpmath.mpf(float(p_[0]))))
+    got = lb.binary_crossentropy(np.zeros(1, dtype=dtype), p_)
+    assert float(got) == pytest.approx(ref, rel=4 * _ulp(dtype), abs=0)
