@@ -23,7 +23,7 @@ help:
 	@echo "make book-student  build the student edition (no solutions) into _build/student/_build/html"
 	@echo "make lab           open the chapters in JupyterLab"
 	@echo "make execute NB=chapters/02_entropy.ipynb   re-execute one notebook in place"
-	@echo "make bench         run the benchmarks (benchmarks/RESULTS.md)"
+	@echo "make bench         benchmark lossbook (BENCH_ARGS=--book: the book too); benchmarks/RESULTS.md"
 
 # The pinned environment: pyproject.toml says what, constraints.txt says which version.
 $(VENV)/.installed: pyproject.toml constraints.txt
@@ -81,8 +81,9 @@ execute: env
 	@test -n "$(NB)" || { echo "usage: make execute NB=chapters/NN_name.ipynb"; exit 2; }
 	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.record_timing=False $(NB)
 
+# make bench BENCH_ARGS=--book also times the book build, nbval, each chapter and make test.
 bench: env
-	$(PY) benchmarks/run.py
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf _build
