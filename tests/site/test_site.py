@@ -42,6 +42,13 @@ RAW_TEX = [
     re.compile(r"\\begin\{"),
     # inline $...$ left raw, e.g. "$H(p)$" or "$\log$" (but not "$5 or $10")
     re.compile(r"(?<![\w$])\$[A-Za-z\\{][^$\n]{0,80}\$(?![\w$])"),
+    # an opening $ whose math Markdown broke apart (say, a line starting with "+ " became
+    # a list item), so no closing $ follows: "$D_{", "$\log", "$x^{"
+    re.compile(r"(?<![\w$])\$[A-Za-z]*[\\_^{]"),
+    # TeX commands in the visible text
+    re.compile(
+        r"\\(?:frac|sum|prod|mathrm|mathbb|mathcal|log|ln|cdot|left|right|sqrt|partial)(?![A-Za-z])"
+    ),
 ]
 
 
