@@ -98,10 +98,15 @@ def check_axis(x: npt.NDArray[Any], axis: int, name: str) -> int:
     return int(axis)
 
 
-def check_probabilities(p: FloatArray, name: str) -> None:
-    """Check that every entry lies in [0, 1]."""
+def check_nonnegative(p: FloatArray, name: str) -> None:
+    """Check that every entry is >= 0."""
     if np.any(p < 0):
         raise ValueError(f"{name}: probabilities must be >= 0, got min {np.min(p)}")
+
+
+def check_probabilities(p: FloatArray, name: str) -> None:
+    """Check that every entry lies in [0, 1]."""
+    check_nonnegative(p, name)
     if np.any(p > 1):
         raise ValueError(f"{name}: probabilities must be <= 1, got max {np.max(p)}")
 
@@ -117,12 +122,17 @@ def sum_tolerance(dtype: np.dtype[Any], k: int) -> float:
 
 
 def check_distribution(p: FloatArray, name: str, axis: int) -> None:
-    """Check that ``p`` holds probability distributions along ``axis``."""
-    check_probabilities(p, name)
+    """Check that ``p`` holds probability distributions along ``axis``.
+
+    Entries that are >= 0 and sum to 1 are also <= 1, so valid input needs no
+    upper check; it runs only to explain a failure.
+    """
+    check_nonnegative(p, name)
     k = p.shape[axis]
     err = np.abs(sum_along(p, axis) - 1)
     tol = sum_tolerance(p.dtype, k)
     if np.any(err > tol):
+        check_probabilities(p, name)  # an entry > 1 is the clearer message
         raise ValueError(
             f"{name}: probabilities along axis {axis} must sum to 1"
             f" (within {tol:.1e}), but one sum is off by {np.max(err):.3g}"
