@@ -48,7 +48,7 @@ book-student: env $(MATHJAX)
 	$(JB) build _build/student_src -W -n --keep-going --path-output _build/student
 	$(PY) tests/tools/check_student.py _build/student/_build/html $(if $(wildcard _build/html/index.html),_build/html)
 
-test: env lint test-unit check-notebooks nbval book site-test
+test: env lint test-unit check-notebooks nbval book book-student site-test
 	@echo "make test: all checks passed"
 
 lint: env
