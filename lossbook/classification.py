@@ -159,7 +159,8 @@ def sparse_categorical_crossentropy(
     ``from_logits=True``.  Natural log; exact (+inf where p_y = 0).
     Returns one loss per sample (a NumPy scalar for one sample).
 
-    Derived in chapter 6, Classification losses (chapters/06_classification_losses.ipynb).
+    Derived in chapter 6, Binary and sparse cross-entropy, label smoothing and focal loss
+    (chapters/06_classification_losses.ipynb).
     """
     p = as_float(y_pred, "y_pred")
     axis = check_axis(p, axis, "y_pred")
@@ -199,7 +200,8 @@ def binary_crossentropy(
     [ε, 1 - ε].  Natural log.  Averages over ``axis``, as Keras does; returns
     one loss per sample (a NumPy scalar for 1-D input).
 
-    Derived in chapter 6, Classification losses (chapters/06_classification_losses.ipynb).
+    Derived in chapter 6, Binary and sparse cross-entropy, label smoothing and focal loss
+    (chapters/06_classification_losses.ipynb).
     """
     label_smoothing = check_label_smoothing(label_smoothing)
     epsilon = check_epsilon(epsilon, from_logits)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import json
 import os
 import re
 import subprocess
@@ -83,15 +84,14 @@ def test_signature_conventions(name: str) -> None:
     assert keyword["axis"] == -1
 
 
-CHAPTERS = {
-    1: "01_mse",
-    2: "02_entropy",
-    3: "03_kl_divergence",
-    4: "04_cross_entropy",
-    5: "05_logits_stability",
-    6: "06_classification_losses",
-    7: "07_regression_losses",
-}
+def chapter_titles() -> dict[str, str]:
+    """Each chapter notebook's name and the title of its first (H1) heading."""
+    titles = {}
+    for path in sorted((REPO / "chapters").glob("[0-9][0-9]_*.ipynb")):
+        first = json.loads(path.read_text(encoding="utf-8"))["cells"][0]
+        heading = "".join(first["source"]).splitlines()[0]
+        titles[path.stem] = heading.removeprefix("# ").strip()
+    return titles
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)
@@ -101,9 +101,13 @@ def test_docstring_gives_formula_conventions_and_chapter(name: str) -> None:
     first = doc.splitlines()[0]
     assert "=" in first or ":" in first  # the formula, in one line
     assert "axis" in doc and "return" in doc.lower()
-    match = re.search(r"Derived in chapter (\d), [^(]+\(chapters/(\w+)\.ipynb\)", doc)
+    # "Derived in chapter N, <the chapter's title> (chapters/<NN_name>.ipynb)", possibly wrapped
+    text = " ".join(doc.split())
+    match = re.search(r"Derived in chapter (\d+), ([^(]+) \(chapters/(\w+)\.ipynb\)", text)
     assert match, doc
-    assert CHAPTERS[int(match[1])] == match[2]
+    number, title, notebook = int(match[1]), match[2], match[3]
+    assert notebook.startswith(f"{number:02d}_"), (number, notebook)
+    assert chapter_titles().get(notebook) == title, (title, notebook)
 
 
 def test_py_typed_marker_is_shipped() -> None:
