@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
 
-.PHONY: help env book book-student test test-unit lint nbval check-notebooks book-check site-test lab bench execute clean
+.PHONY: help env book book-student test test-unit lint nbval check-notebooks site-test lab bench execute clean
 
 help:
 	@echo "make book          build the website into _build/html (creates .venv if needed)"
