@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
 
-.PHONY: help env book book-student test test-unit lint nbval check-notebooks site-test lab bench execute clean
+.PHONY: help env book-env book book-student test test-unit lint nbval check-notebooks site-test lab bench execute clean
 
 help:
 	@echo "make book          build the website into _build/html (creates .venv if needed)"
@@ -26,11 +26,19 @@ help:
 	@echo "make bench         benchmark lossbook (BENCH_ARGS=--book: the book too); benchmarks/RESULTS.md"
 
 # The pinned environment: pyproject.toml says what, constraints.txt says which version.
-$(VENV)/.installed: pyproject.toml constraints.txt
+# One .venv, filled in two steps: the book's build tools first (all `make book`
+# needs: the site renders the committed outputs), then, on top of them, both
+# frameworks and the test tools (what executes the notebooks and runs the tests).
+$(VENV)/.book-installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e ".[book,test]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[book]"
 	touch $@
+
+$(VENV)/.installed: $(VENV)/.book-installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[book,run,test]"
+	touch $@
+
+book-env: $(VENV)/.book-installed
 
 env: $(VENV)/.installed
 
@@ -40,10 +48,10 @@ $(MATHJAX):
 	tar -xzf _build/.npm/mathjax-$(MATHJAX_VERSION).tgz -C _build/.assets/mathjax --strip-components=1 package/es5
 	test -f $@
 
-book: env $(MATHJAX)
+book: book-env $(MATHJAX)
 	$(JB) build . -W -n --keep-going
 
-book-student: env $(MATHJAX)
+book-student: book-env $(MATHJAX)
 	$(PY) tests/tools/student_edition.py _build/student_src
 	$(JB) build _build/student_src -W -n --keep-going --path-output _build/student
 	$(PY) tests/tools/check_student.py _build/student/_build/html $(if $(wildcard _build/html/index.html),_build/html)
@@ -65,7 +73,7 @@ check-notebooks: env
 nbval: env
 	$(PY) -m pytest --nbval chapters --nbval-sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadscope -p no:cacheprovider
 
-site-test: book
+site-test: env book
 	$(PY) -m pytest tests/site -p no:cacheprovider
 	@echo "site-test: screenshots of the entropy chapter (light, dark) in _build/screenshots/"
 
