@@ -1,0 +1,472 @@
+"""lossbook against torch.nn.functional on seeded random batches.
+
+PyTorch is imported here only (on the CPU, one thread), never by lossbook
+itself.  Both dtypes are compared: float32 at a float32 tolerance, float64 at
+1e-12.  PyTorch's conventions differ from lossbook's (and Keras's), and each
+call below is adapted, never the other way round:
+
+- the order is (input, target): the prediction comes first;
+- every call passes ``reduction="none"`` (PyTorch's default, ``"mean"``, averages
+  over the whole batch); the regression and binary losses are then averaged over
+  the last axis, as lossbook does, while ``cross_entropy`` and ``nll_loss`` already
+  reduce the class axis (axis 1);
+- ``cross_entropy`` takes logits; probabilities q go in as log q (log_softmax of
+  log q is log q again when q sums to 1), or through ``nll_loss(log q, labels)``;
+- ``kl_div`` takes log q as input and p as target;
+- PyTorch never clips; ``binary_cross_entropy`` clamps each log at -100.
+
+The tests at the end of each section document where the two differ.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+import lossbook as lb
+
+torch.set_num_threads(1)
+
+B, K = 64, 5
+RTOL = {np.float32: 2e-6, np.float64: 1e-12}  # a few float32 ulps; float64 far below 1e-12
+DTYPES = [np.float32, np.float64]
+TORCH_LOG_CLAMP = -100.0  # binary_cross_entropy: each log is max(log(.), -100)
+
+
+@pytest.fixture
+def rng() -> np.random.Generator:
+    return np.random.default_rng(2024)
+
+
+def eps(dtype: type) -> float:
+    return float(np.finfo(dtype).eps)
+
+
+def t(x: np.ndarray) -> torch.Tensor:
+    """A tensor of the same dtype (float32, float64, or int64 for labels)."""
+    return torch.from_numpy(np.ascontiguousarray(x))
+
+
+def n(x: torch.Tensor) -> np.ndarray:
+    return np.asarray(x.detach().numpy())
+
+
+def _distributions(
+    rng: np.random.Generator, dtype: type, alpha: float = 1.0, zeros: bool = False
+) -> np.ndarray:
+    p = rng.dirichlet(np.full(K, alpha), size=B)
+    if zeros:  # an exact zero in about one entry in five, rows renormalized
+        p[rng.random((B, K)) < 0.2] = 0.0
+        p[:, 0] += p.sum(axis=-1) == 0
+        p /= p.sum(axis=-1, keepdims=True)
+    return p.astype(dtype)
+
+
+def _one_hot(labels: np.ndarray, dtype: type) -> np.ndarray:
+    return np.eye(K, dtype=dtype)[labels]
+
+
+def test_torch_runs_on_one_thread() -> None:
+    assert torch.get_num_threads() == 1
+
+
+# --- regression -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("scale", [1e-30, 1.0, 1e15])
+def test_mse_mae(rng: np.random.Generator, dtype: type, scale: float) -> None:
+    y_true = (scale * rng.normal(size=(B, 3))).astype(dtype)
+    y_pred = (y_true + scale * rng.normal(scale=2.0, size=(B, 3))).astype(dtype)
+    pairs = ((lb.mse, F.mse_loss), (lb.mae, F.l1_loss))
+    for ours, theirs in pairs:
+        got = ours(y_true, y_pred)
+        want = n(theirs(t(y_pred), t(y_true), reduction="none").mean(dim=-1))
+        assert got.dtype == want.dtype == dtype
+        np.testing.assert_allclose(got, want, rtol=RTOL[dtype])
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("delta", [0.5, 1.0, 3.0])
+def test_huber(rng: np.random.Generator, dtype: type, delta: float) -> None:
+    y_true = rng.normal(size=(B, 4)).astype(dtype)
+    y_pred = (y_true + rng.normal(scale=2.0, size=(B, 4))).astype(dtype)
+    err = np.abs(y_pred - y_true)
+    assert (err <= delta).any() and (err > delta).any()  # both branches
+    got = lb.huber(y_true, y_pred, delta=delta)
+    want = n(F.huber_loss(t(y_pred), t(y_true), reduction="none", delta=delta).mean(dim=-1))
+    assert got.dtype == want.dtype == dtype
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype])
+
+
+def test_smooth_l1_is_huber_divided_by_beta(rng: np.random.Generator) -> None:
+    # PyTorch has two Huber losses: huber_loss(delta) is Keras's and lossbook's;
+    # smooth_l1_loss(beta) is the same curve divided by beta (slope 1 in the tails).
+    y_true, y_pred = rng.normal(size=(B, 4)), rng.normal(scale=3.0, size=(B, 4))
+    for beta in (0.5, 2.0):
+        smooth = n(F.smooth_l1_loss(t(y_pred), t(y_true), reduction="none", beta=beta))
+        np.testing.assert_allclose(
+            smooth.mean(axis=-1), lb.huber(y_true, y_pred, delta=beta) / beta, rtol=1e-12
+        )
+
+
+def test_default_reduction_is_one_mean_over_the_batch(rng: np.random.Generator) -> None:
+    # lossbook (and Keras's functions) return one loss per sample; torch's
+    # default reduction="mean" returns one number, the mean over every element
+    y_true, y_pred = rng.normal(size=(B, 3)), rng.normal(size=(B, 3))
+    per_sample = lb.mse(y_true, y_pred)
+    assert per_sample.shape == (B,)
+    default = F.mse_loss(t(y_pred), t(y_true))
+    assert default.ndim == 0
+    np.testing.assert_allclose(float(default), per_sample.mean(), rtol=1e-12)
+
+
+# --- softmax, log-softmax, log-sum-exp -----------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("scale", [1.0, 30.0, 1e3, 1e4])
+def test_softmax_log_softmax_logsumexp(rng: np.random.Generator, dtype: type, scale: float) -> None:
+    z = rng.normal(scale=scale, size=(B, K)).astype(dtype)
+    z[0] = [1e4, -1e4, 0.0, 1e4, 1e4 - 1]  # extreme logits, a tie at the top
+    z[1] = [-1e4, -1e4 + 1, -1e4 + 2, -1e4 + 3, -1e4 + 4]
+    pairs = (
+        (lb.softmax(z), torch.softmax(t(z), dim=-1)),
+        (lb.log_softmax(z), torch.log_softmax(t(z), dim=-1)),
+        (lb.logsumexp(z), torch.logsumexp(t(z), dim=-1)),
+    )
+    for got, want in pairs:
+        assert got.dtype == n(want).dtype == dtype
+    softmax, log_softmax, lse = ((got, n(want)) for got, want in pairs)
+    # Both sides shift by the same maximum, so exp(z - m) is the same number; the
+    # probabilities then differ by a few ulps (sum order, exp's rounding).
+    np.testing.assert_allclose(*softmax, rtol=4 * eps(dtype), atol=0)
+    # log σ(z)_i = (z_i - m) - log Σ: torch takes log(1 + rest) where lossbook
+    # takes log1p(rest), which differ by up to one ulp of 1, absolutely; the
+    # entries themselves are of the size of the logits, so relative error is
+    # in ulps of `scale`.
+    np.testing.assert_allclose(*log_softmax, rtol=RTOL[dtype], atol=2 * eps(dtype))
+    np.testing.assert_allclose(*lse, rtol=RTOL[dtype])
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_logits_at_the_edge_of_the_range(dtype: type) -> None:
+    # logits near the largest float: z - m overflows to -inf, and exp(-inf) = 0 is exact
+    big = float(np.finfo(dtype).max) / 2
+    z = np.array([[big, -big, 0.0], [-big, -big, -big]], dtype=dtype)
+    np.testing.assert_array_equal(lb.softmax(z), n(torch.softmax(t(z), dim=-1)))
+    np.testing.assert_array_equal(lb.log_softmax(z), n(torch.log_softmax(t(z), dim=-1)))
+    np.testing.assert_allclose(lb.logsumexp(z), n(torch.logsumexp(t(z), dim=-1)), rtol=RTOL[dtype])
+
+
+def test_softmax_gradient_matches_autograd(rng: np.random.Generator) -> None:
+    # d CE / d z = softmax(z) - p (chapter 5), against torch.autograd
+    p = _distributions(rng, np.float64)
+    z = t(rng.normal(scale=3.0, size=(B, K))).requires_grad_()
+    F.cross_entropy(z, t(p), reduction="sum").backward()
+    assert z.grad is not None
+    np.testing.assert_allclose(n(z.grad), lb.softmax(n(z)) - p, rtol=1e-12, atol=1e-15)
+
+
+# --- categorical cross-entropy ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("scale", [1.0, 30.0, 1e3, 1e4])
+def test_categorical_from_logits(rng: np.random.Generator, dtype: type, scale: float) -> None:
+    soft = _distributions(rng, dtype, zeros=True)
+    labels = rng.integers(0, K, size=B)
+    z = rng.normal(scale=scale, size=(B, K)).astype(dtype)
+    # log_softmax of logits near `scale` carries a few ulps of `scale`
+    atol = 4 * eps(dtype) * scale
+    got = lb.categorical_crossentropy(soft, z, from_logits=True)
+    want = n(F.cross_entropy(t(z), t(soft), reduction="none"))  # probability targets
+    assert got.dtype == want.dtype == dtype
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype], atol=atol)
+    np.testing.assert_allclose(
+        lb.categorical_crossentropy(_one_hot(labels, dtype), z, from_logits=True),
+        n(F.cross_entropy(t(z), t(labels), reduction="none")),  # class indices
+        rtol=RTOL[dtype],
+        atol=atol,
+    )
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_categorical_from_probabilities(rng: np.random.Generator, dtype: type) -> None:
+    labels = rng.integers(0, K, size=B)
+    soft = _distributions(rng, dtype, zeros=True)
+    q = _distributions(rng, dtype, alpha=2.0)
+    # one-hot targets: nll_loss picks -log q_label, the very same number
+    np.testing.assert_allclose(
+        lb.categorical_crossentropy(_one_hot(labels, dtype), q),
+        n(F.nll_loss(torch.log(t(q)), t(labels), reduction="none")),
+        rtol=RTOL[dtype],
+    )
+    # soft targets: cross_entropy takes log q as logits and renormalizes it,
+    # subtracting log Σ_j q_j, which is off 0 by rounding (a few ulps: the q
+    # were rounded to the dtype); that shifts the loss by as much, absolutely
+    np.testing.assert_allclose(
+        lb.categorical_crossentropy(soft, q),
+        n(F.cross_entropy(torch.log(t(q)), t(soft), reduction="none")),
+        rtol=RTOL[dtype],
+        atol=K * eps(dtype),
+    )
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("label_smoothing", [0.1, 0.3, 1.0])
+def test_categorical_label_smoothing(
+    rng: np.random.Generator, dtype: type, label_smoothing: float
+) -> None:
+    # torch's cross_entropy(label_smoothing=s) uses the same smoothed target as
+    # Keras and lossbook, p (1 - s) + s / K, with class indices and with soft targets
+    s = label_smoothing
+    labels = rng.integers(0, K, size=B)
+    soft = _distributions(rng, dtype)
+    q = _distributions(rng, dtype, alpha=2.0)
+    z = rng.normal(scale=3.0, size=(B, K)).astype(dtype)
+    atol = 4 * eps(dtype) * 3.0  # as in test_categorical_from_logits, at scale 3
+    for target, torch_target in ((_one_hot(labels, dtype), labels), (soft, soft)):
+        np.testing.assert_allclose(
+            lb.categorical_crossentropy(target, z, from_logits=True, label_smoothing=s),
+            n(F.cross_entropy(t(z), t(torch_target), reduction="none", label_smoothing=s)),
+            rtol=RTOL[dtype],
+            atol=atol,
+        )
+        # from probabilities: log q as logits (lossbook exact, no clipping: q > 0 here)
+        np.testing.assert_allclose(
+            lb.categorical_crossentropy(target, q, label_smoothing=s),
+            n(
+                F.cross_entropy(
+                    torch.log(t(q)), t(torch_target), reduction="none", label_smoothing=s
+                )
+            ),
+            rtol=RTOL[dtype],
+            atol=K * eps(dtype),  # the renormalization of log q, as above
+        )
+
+
+def test_nll_and_cross_entropy_do_not_clip() -> None:
+    # A true class given q = 0: lossbook and torch both say +inf (Keras clips to
+    # 1e-7 and says -log(1e-7) = 16.1); a class with p = q = 0 is 0 · log 0 = 0 in
+    # lossbook but 0 · (-inf) = NaN through torch's cross_entropy(log q, p)
+    q = np.array([[0.0, 0.5, 0.5], [0.5, 0.5, 0.0]])
+    p = np.array([[1.0, 0.0, 0.0], [0.5, 0.5, 0.0]])
+    nll = n(F.nll_loss(torch.log(t(q)), t(np.array([0, 0])), reduction="none"))
+    assert nll[0] == math.inf == lb.categorical_crossentropy(p, q)[0]
+    through_logits = n(F.cross_entropy(torch.log(t(q)), t(p), reduction="none"))
+    assert through_logits[0] == math.inf
+    assert np.isnan(through_logits[1])
+    np.testing.assert_allclose(lb.categorical_crossentropy(p, q)[1], math.log(2), rtol=1e-15)
+
+
+# --- sparse categorical cross-entropy ------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("scale", [1.0, 30.0, 1e4])
+def test_sparse(rng: np.random.Generator, dtype: type, scale: float) -> None:
+    labels = rng.integers(0, K, size=B)
+    q = _distributions(rng, dtype, alpha=3.0)
+    z = rng.normal(scale=scale, size=(B, K)).astype(dtype)
+    got = lb.sparse_categorical_crossentropy(labels, z, from_logits=True)
+    want = n(F.cross_entropy(t(z), t(labels), reduction="none"))
+    assert got.dtype == want.dtype == dtype
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype], atol=4 * eps(dtype) * scale)
+    np.testing.assert_allclose(
+        lb.sparse_categorical_crossentropy(labels, q),
+        n(F.nll_loss(torch.log(t(q)), t(labels), reduction="none")),
+        rtol=RTOL[dtype],
+    )
+
+
+def test_confident_logits_lossbook_keeps_the_tiny_loss() -> None:
+    # The exact loss is log1p(3 e^-50) = 5.8e-22.  torch's log_softmax adds the
+    # largest term back as log(1 + 3e-22) = 0; lossbook's log1p keeps it.  Both
+    # are within one ulp of 1, absolutely; only lossbook has relative accuracy.
+    z = np.array([[50.0, 0.0, 0.0, 0.0]])
+    exact = math.log1p(3 * math.exp(-50.0))
+    ours = lb.sparse_categorical_crossentropy([0], z, from_logits=True)
+    theirs = n(F.cross_entropy(t(z), t(np.array([0])), reduction="none"))
+    np.testing.assert_allclose(ours, exact, rtol=1e-15)
+    assert theirs[0] == 0.0
+
+
+def test_ignore_index_is_torch_only(rng: np.random.Generator) -> None:
+    # torch skips a target equal to ignore_index (default -100): loss 0, and
+    # left out of the mean; lossbook has no such label and rejects it
+    z = rng.normal(size=(4, K))
+    labels = np.array([1, -100, 3, 0])
+    per_sample = n(F.cross_entropy(t(z), t(labels), reduction="none"))
+    assert per_sample[1] == 0.0
+    kept = labels != -100
+    want = lb.sparse_categorical_crossentropy(labels[kept], z[kept], from_logits=True)
+    np.testing.assert_allclose(per_sample[kept], want, rtol=1e-12)
+    np.testing.assert_allclose(float(F.cross_entropy(t(z), t(labels))), want.mean(), rtol=1e-12)
+    with pytest.raises(ValueError, match=r"y_true: labels must lie in \[0, 5\)"):
+        lb.sparse_categorical_crossentropy(labels, z, from_logits=True)
+
+
+# --- binary cross-entropy ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_binary_away_from_the_clamp(rng: np.random.Generator, dtype: type) -> None:
+    y_hard = rng.integers(0, 2, size=(B, 3)).astype(dtype)
+    y_soft = rng.random((B, 3)).astype(dtype)
+    q = rng.uniform(0.01, 0.99, size=(B, 3)).astype(dtype)  # every log far above -100
+    for y in (y_hard, y_soft):
+        got = lb.binary_crossentropy(y, q)
+        want = n(F.binary_cross_entropy(t(q), t(y), reduction="none").mean(dim=-1))
+        assert got.dtype == want.dtype == dtype
+        # torch takes log(1 - q), lossbook log1p(-q): rounding 1 - q costs half
+        # an ulp of 1, absolutely, in each log (relatively more where q is small)
+        np.testing.assert_allclose(got, want, rtol=RTOL[dtype], atol=eps(dtype))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_binary_clamp_at_minus_100(dtype: type) -> None:
+    # binary_cross_entropy clamps each log at -100: it says 100 where lossbook is
+    # exact, whether the exact loss is +inf (q = 0 for y = 1, q = 1 for y = 0)
+    # or merely above 100 (q = 1e-45 is below e^-100 = 3.7e-44)
+    tiny = 1e-45 if dtype is np.float32 else 1e-50  # 1e-45 is a float32 subnormal
+    y = np.array([[1.0], [0.0], [1.0], [1.0]], dtype=dtype)
+    q = np.array([[0.0], [1.0], [tiny], [1e-40]], dtype=dtype)
+    theirs = n(F.binary_cross_entropy(t(q), t(y), reduction="none"))[:, 0]
+    ours = lb.binary_crossentropy(y, q)
+    np.testing.assert_array_equal(theirs[:3], -TORCH_LOG_CLAMP)
+    assert ours[0] == ours[1] == math.inf
+    np.testing.assert_allclose(ours[2], -math.log(float(q[2, 0])), rtol=RTOL[dtype])
+    assert ours[2] > 100
+    # above e^-100 the clamp does not act, and the two agree
+    np.testing.assert_allclose(theirs[3], ours[3], rtol=RTOL[dtype])
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("scale", [1.0, 20.0, 1e3, 1e4])
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.1])
+def test_binary_from_logits(
+    rng: np.random.Generator, dtype: type, scale: float, label_smoothing: float
+) -> None:
+    # BCEWithLogitsLoss has no label_smoothing: smoothing the target by hand,
+    # y (1 - s) + s / 2, gives what lossbook (and Keras) compute
+    s = label_smoothing
+    y = rng.integers(0, 2, size=(B, 4)).astype(dtype)
+    z = rng.normal(scale=scale, size=(B, 4)).astype(dtype)
+    smoothed = (y * (1 - s) + s / 2).astype(dtype)
+    got = lb.binary_crossentropy(y, z, from_logits=True, label_smoothing=s)
+    want = n(F.binary_cross_entropy_with_logits(t(z), t(smoothed), reduction="none").mean(-1))
+    assert got.dtype == want.dtype == dtype
+    # torch computes (1 - y) z - log σ(z): for y = 0 and z < 0 two terms of size
+    # |z| cancel, leaving a few ulps of |z| as absolute error
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype], atol=4 * eps(dtype) * scale)
+
+
+def test_binary_confident_logits() -> None:
+    # The exact loss for y = 1, z = 40 and for y = 0, z = -40 is log1p(e^-40) =
+    # 4.2e-18.  torch keeps it for y = 1 (log σ(40) is accurate) but returns 0 for
+    # y = 0, where (1 - y) z - log σ(z) = -40 + 40.000...: absolute error 4e-18.
+    exact = math.log1p(math.exp(-40.0))
+    y, z = np.array([[1.0, 0.0]]), np.array([[40.0, -40.0]])
+    theirs = n(F.binary_cross_entropy_with_logits(t(z), t(y), reduction="none"))[0]
+    np.testing.assert_allclose(theirs[0], exact, rtol=1e-15)
+    assert theirs[1] == 0.0
+    for column in (0, 1):
+        ours = lb.binary_crossentropy(y[:, column], z[:, column], from_logits=True)
+        np.testing.assert_allclose(ours, exact, rtol=1e-15)
+
+
+# --- entropy, KL divergence, cross-entropy --------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("base", [math.e, 2.0])
+def test_entropy(rng: np.random.Generator, dtype: type, base: float) -> None:
+    p = _distributions(rng, dtype, zeros=True)
+    got = lb.entropy(p, base=base)
+    # Categorical divides p by its sum, which moves each p_i by a few ulps, and
+    # takes the log of p clamped to [eps, 1 - eps], so 0 · log 0 = 0 there too
+    # (next test); both shift each term by a few ulps of 1, absolutely
+    nats = torch.distributions.Categorical(probs=t(p)).entropy()
+    want = n(nats) / np.asarray(math.log(base), dtype=dtype)
+    assert got.dtype == want.dtype == dtype
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype], atol=K * eps(dtype))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_categorical_entropy_clamps_probabilities(dtype: type) -> None:
+    # Categorical(probs=p) takes log p of p clamped to [eps, 1 - eps]: a one-hot
+    # distribution has entropy -log(1 - eps) = eps there, exactly 0 in lossbook
+    one_hot = np.array([[1.0, 0.0, 0.0]], dtype=dtype)
+    theirs = n(torch.distributions.Categorical(probs=t(one_hot)).entropy())
+    np.testing.assert_allclose(theirs, eps(dtype), rtol=1e-6)
+    assert lb.entropy(one_hot)[0] == 0.0
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_kl_divergence(rng: np.random.Generator, dtype: type) -> None:
+    p = _distributions(rng, dtype, zeros=True)
+    q = _distributions(rng, dtype, alpha=2.0)
+    got = lb.kl_divergence(p, q)
+    pointwise = F.kl_div(torch.log(t(q)), t(p), reduction="none")  # input log q, target p
+    want = n(pointwise.sum(dim=-1))
+    assert got.dtype == want.dtype == dtype
+    # Σ p (log p - log q) sums terms of either sign: the rounding of the terms,
+    # of size about 1, is absolute, so it is the absolute tolerance
+    atol = K * eps(dtype)
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype], atol=atol)
+    # log_target=True takes log p too; p > 0 here (see the next tests for p = 0)
+    p = _distributions(rng, dtype)
+    log_p = torch.log(t(p))
+    with_log_target = F.kl_div(torch.log(t(q)), log_p, reduction="none", log_target=True)
+    np.testing.assert_allclose(
+        lb.kl_divergence(p, q), n(with_log_target.sum(dim=-1)), rtol=RTOL[dtype], atol=atol
+    )
+
+
+def test_kl_div_wants_batchmean(rng: np.random.Generator) -> None:
+    # "batchmean" is the mean of the per-sample divergences; "mean" divides the
+    # sum by B · K, not B, and torch warns about it
+    p, q = _distributions(rng, np.float64), _distributions(rng, np.float64, alpha=2.0)
+    per_sample = lb.kl_divergence(p, q)
+    log_q, target = torch.log(t(q)), t(p)
+    batchmean = float(F.kl_div(log_q, target, reduction="batchmean"))
+    np.testing.assert_allclose(batchmean, per_sample.mean(), rtol=1e-12)
+    with pytest.warns(UserWarning, match="batchmean"):
+        mean = float(F.kl_div(log_q, target, reduction="mean"))
+    np.testing.assert_allclose(mean, per_sample.mean() / K, rtol=1e-12)
+
+
+def test_kl_div_zeros_give_nan_in_torch() -> None:
+    # p_i = q_i = 0 contributes 0 · log(0 / 0) = 0 in lossbook; torch's pointwise
+    # p (log p - log q) gives 0 - 0 · (-inf) = NaN.  p_i > 0 = q_i is +inf in both.
+    p = np.array([[1.0, 0.0], [0.5, 0.5]])
+    q = np.array([[1.0, 0.0], [1.0, 0.0]])
+    theirs = n(F.kl_div(torch.log(t(q)), t(p), reduction="none").sum(dim=-1))
+    ours = lb.kl_divergence(p, q)
+    assert np.isnan(theirs[0]) and ours[0] == 0.0
+    assert theirs[1] == math.inf == ours[1]
+    # with log_target=True, any p_i = 0 gives exp(-inf) · (-inf - log q_i) = NaN,
+    # even where q_i > 0; lossbook counts the term as 0
+    p, q = np.array([[1.0, 0.0]]), np.array([[0.5, 0.5]])
+    log_p, log_q = torch.log(t(p)), torch.log(t(q))
+    theirs = n(F.kl_div(log_q, log_p, reduction="none", log_target=True).sum(dim=-1))
+    assert np.isnan(theirs[0])
+    np.testing.assert_allclose(lb.kl_divergence(p, q), [math.log(2)], rtol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("base", [math.e, 2.0])
+def test_cross_entropy(rng: np.random.Generator, dtype: type, base: float) -> None:
+    p = _distributions(rng, dtype, zeros=True)
+    q = _distributions(rng, dtype, alpha=2.0)
+    got = lb.cross_entropy(p, q, base=base)
+    nats = F.cross_entropy(torch.log(t(q)), t(p), reduction="none")  # log q as logits
+    want = n(nats) / np.asarray(math.log(base), dtype=dtype)
+    assert got.dtype == want.dtype == dtype
+    # the renormalization of log q, as in test_categorical_from_probabilities
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype], atol=K * eps(dtype))
