@@ -39,9 +39,11 @@ def as_array(x: npt.ArrayLike, name: str) -> npt.NDArray[Any]:
 def sum_along(x: FloatArray, axis: int, keepdims: bool = False) -> FloatArray:
     """``np.sum(x, axis=axis, keepdims=keepdims)``, computed with ``np.einsum`` for speed.
 
-    The same sum up to rounding, but about five times faster when ``axis`` is
-    short and the rows many (a million rows of K = 10 classes): ``np.sum``
-    restarts its inner loop for every row, ``einsum`` runs across the rows.
+    The same sum up to rounding, but faster when ``axis`` is short and the
+    rows many (a million rows of K = 10 classes): ``np.sum`` restarts its
+    inner loop for every row, ``einsum`` runs across the rows.  The gap is
+    measured in the benchmarks appendix (chapters/a4_benchmarks.md,
+    "Benchmarks").
     """
     s: FloatArray = np.einsum("...k->...", np.moveaxis(x, axis, -1))
     return np.expand_dims(s, axis) if keepdims else s

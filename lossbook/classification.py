@@ -117,12 +117,12 @@ def categorical_crossentropy(
     p is divided by its sum along ``axis``, then clipped to [ε, 1 - ε].
     Returns one loss per sample (a NumPy scalar for 1-D input).
 
-    Speed trade: from logits, on many short rows (a million rows of K = 10),
-    takes about 1.4-1.6x TensorFlow's time (benchmarks/RESULTS.md).
-    NumPy reduces a short last axis row by row, so the argmax alone costs as
-    much as TensorFlow's whole fused loss on two threads.  Transposing to make
-    the reductions run across rows would win that back, at the cost of code
-    that no longer reads like the formula; we keep the formula.
+    Speed trade: from logits, on many short rows, NumPy reduces a short last
+    axis row by row.  Transposing to make the reductions run across rows is
+    faster, but the code no longer reads like the formula; we keep the
+    formula.  The gap, and the times against TensorFlow and PyTorch, are
+    measured in the benchmarks appendix (chapters/a4_benchmarks.md,
+    "Benchmarks"), not quoted here.
 
     Derived in chapter 4, Cross-entropy (chapters/04_cross_entropy.ipynb);
     logits in chapter 5, label smoothing in chapter 6.
