@@ -15,27 +15,29 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
 
-.PHONY: help env book-env book book-student test test-unit lint nbval check-notebooks site-test lab bench execute clean
+.PHONY: help env book-env book book-student test test-unit lint nbval check-notebooks site-test lab lab-student lab-test bench execute clean
 
 help:
 	@echo "make book          build the website into _build/html (creates .venv if needed)"
 	@echo "make test          run every test: lint, types, lossbook, notebooks (nbval), -W build, browser"
 	@echo "make book-student  build the student edition (no solutions) into _build/student/_build/html"
-	@echo "make lab           open the chapters in JupyterLab"
+	@echo "make lab           open the reader's copy of the chapters in JupyterLab (_build/lab)"
+	@echo "make lab-student   the same without the solutions (_build/lab-student)"
 	@echo "make execute NB=chapters/02_entropy.ipynb   re-execute one notebook in place"
 	@echo "make bench         benchmark lossbook (BENCH_ARGS=--book: the book too); benchmarks/RESULTS.md"
 
 # The pinned environment: pyproject.toml says what, constraints.txt says which version.
 # One .venv, filled in two steps: the book's build tools first (all `make book`
 # needs: the site renders the committed outputs), then, on top of them, both
-# frameworks and the test tools (what executes the notebooks and runs the tests).
+# frameworks, the test tools and JupyterLab (what executes the notebooks, runs the
+# tests and opens the chapters).
 $(VENV)/.book-installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[book]"
 	touch $@
 
 $(VENV)/.installed: $(VENV)/.book-installed
-	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[book,run,test]"
+	$(PY) -m pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[book,run,test,lab]"
 	touch $@
 
 book-env: $(VENV)/.book-installed
@@ -56,7 +58,7 @@ book-student: book-env $(MATHJAX)
 	$(JB) build _build/student_src -W -n --keep-going --path-output _build/student
 	$(PY) tests/tools/check_student.py _build/student/_build/html $(if $(wildcard _build/html/index.html),_build/html)
 
-test: env lint test-unit check-notebooks nbval book book-student site-test
+test: env lint test-unit check-notebooks nbval book book-student site-test lab-test
 	@echo "make test: all checks passed"
 
 lint: env
@@ -65,7 +67,7 @@ lint: env
 	$(VENV)/bin/mypy --strict lossbook
 
 test-unit: env
-	$(PY) -m pytest tests --ignore=tests/site -p no:cacheprovider
+	$(PY) -m pytest tests --ignore=tests/site --ignore=tests/lab -p no:cacheprovider
 
 check-notebooks: env
 	$(PY) tests/tools/check_notebooks.py chapters
@@ -77,13 +79,27 @@ site-test: env book
 	$(PY) -m pytest tests/site -p no:cacheprovider
 	@echo "site-test: screenshots of the entropy chapter (light, dark) in _build/screenshots/"
 
-$(VENV)/.lab-installed: $(VENV)/.installed
-	$(PY) -m pip install --quiet -c constraints.txt -e ".[lab]"
-	touch $@
+# The reader's copy: the chapters with every glued number, link and citation
+# written out, so that JupyterLab (with jupyterlab-myst) shows what the website
+# shows.  The sources in chapters/ stay the authors' copies.
+LAB_ARGS = --ServerApp.root_dir=$(LAB_DIR) $(if $(filter 0,$(shell id -u)),--allow-root)
 
-# Jupyter refuses to run as root unless told to (containers, CI machines).
-lab: env $(VENV)/.lab-installed
-	$(VENV)/bin/jupyter lab chapters $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: LAB_DIR := _build/lab
+lab: env
+	$(PY) tests/tools/reader_edition.py $(LAB_DIR)
+	@echo "make lab: opening the reader's copy in $(LAB_DIR)/ (start with intro.ipynb); edit the sources in chapters/"
+	$(VENV)/bin/jupyter lab $(LAB_ARGS)
+
+lab-student: LAB_DIR := _build/lab-student
+lab-student: env
+	$(PY) tests/tools/reader_edition.py $(LAB_DIR) --student
+	@echo "make lab-student: opening the student's copy (no solutions) in $(LAB_DIR)/"
+	$(VENV)/bin/jupyter lab $(LAB_ARGS)
+
+# Every page in JupyterLab in headless Chromium: no raw MyST, numbers not keys, Run All clean.
+lab-test: env
+	$(PY) -m pytest tests/lab -p no:cacheprovider
+	@echo "lab-test: a screenshot of the entropy chapter in JupyterLab in _build/screenshots/"
 
 execute: env
 	@test -n "$(NB)" || { echo "usage: make execute NB=chapters/NN_name.ipynb"; exit 2; }
