@@ -25,8 +25,10 @@ from sitecheck import (
     QuietHandler,
     Site,
     find_chromium,
-    load_page,
+    load_pages,
 )
+
+PARALLEL_PAGES = 6  # pages loading at once in the one browser
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
@@ -94,7 +96,7 @@ def report(
     page_path: str, browser: Any, site: Site, page_reports: dict[str, PageReport]
 ) -> PageReport:
     if page_path not in page_reports:
-        context, _page, rep = load_page(browser, site, page_path)
-        context.close()
-        page_reports[page_path] = rep
+        # Load this page and the next few not yet loaded, in parallel in one browser.
+        todo = [p for p in PAGES[PAGES.index(page_path) :] if p not in page_reports]
+        page_reports.update(load_pages(browser, site, todo[:PARALLEL_PAGES]))
     return page_reports[page_path]

@@ -3,7 +3,7 @@
 The built site (default ``_build/html``, or ``$LOSSBOOK_SITE_DIR``) is served by
 ``http.server`` on 127.0.0.1 and opened in headless Chromium, driven by
 playwright's sync API with ``executable_path`` (Debian's ``chromium`` package;
-``playwright install`` is not needed).  ``load_page`` opens one page, blocks and
+``playwright install`` is not needed).  ``load_page`` opens one page (``load_pages`` several at once), blocks and
 records every request that would leave 127.0.0.1, waits for MathJax and
 collects what the tests check into a ``PageReport``.
 """
@@ -190,6 +190,29 @@ def load_page(
 
     Returns (context, page, report); the caller closes the context.
     """
+    context, page, report = start_page(browser, site, path, **context_args)
+    finish_page(page, report)
+    return context, page, report
+
+
+def load_pages(browser: Any, site: Site, paths: list[str]) -> dict[str, PageReport]:
+    """Load several pages at once in one browser: all start, then each is finished.
+
+    Chromium loads and typesets them in parallel while the script waits on one.
+    """
+    started = [start_page(browser, site, path) for path in paths]
+    reports = {}
+    for context, page, report in started:
+        finish_page(page, report)
+        context.close()
+        reports[report.path] = report
+    return reports
+
+
+def start_page(
+    browser: Any, site: Site, path: str, **context_args: Any
+) -> tuple[Any, Any, PageReport]:
+    """A fresh context with the request and console recorders, navigating to ``path``."""
     report = PageReport(path)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, **context_args)
 
@@ -225,7 +248,13 @@ def load_page(
     page.on("console", on_console)
     page.on("pageerror", lambda exc: report.page_errors.append(str(exc)))
 
-    page.goto(site.url(path), wait_until="load")
+    page.goto(site.url(path), wait_until="commit")
+    return context, page, report
+
+
+def finish_page(page: Any, report: PageReport) -> None:
+    """Wait for the page, MathJax and the images, then collect what the tests check."""
+    page.wait_for_load_state("load")
     # Sphinx adds MathJax (with `defer`) only to pages with math; where it is
     # there, wait for its first typeset.
     mathjax_script = page.evaluate(
@@ -270,4 +299,3 @@ def load_page(
     report.images = data["images"]
     report.links = data["links"]
     report.download_links = data["downloads"]
-    return context, page, report
