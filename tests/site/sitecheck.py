@@ -3,9 +3,10 @@
 The built site (default ``_build/html``, or ``$LOSSBOOK_SITE_DIR``) is served by
 ``http.server`` on 127.0.0.1 and opened in headless Chromium, driven by
 playwright's sync API with ``executable_path`` (Debian's ``chromium`` package;
-``playwright install`` is not needed).  ``load_page`` opens one page (``load_pages`` several at once), blocks and
-records every request that would leave 127.0.0.1, waits for MathJax and
-collects what the tests check into a ``PageReport``.
+``playwright install`` is not needed).  ``load_page`` opens one page
+(``load_pages`` several at once, in parallel), blocks and records every request
+that would leave 127.0.0.1, waits for MathJax and collects what the tests check
+into a ``PageReport``.
 """
 
 from __future__ import annotations
