@@ -1,8 +1,9 @@
 """lossbook's accuracy: maximum relative error against mpmath at 50 significant digits.
 
-Every public function is run on float64 and float32 inputs, random and
-adversarial (probabilities down to 1e-300, or down to the smallest normal
-float32; logits up to ±1e4; confident predictions whose loss is tiny).  The
+Every public function (and, for the losses that take it, label smoothing
+s = 0.1) is run on float64 and float32 inputs, random and adversarial
+(probabilities down to 1e-300, or down to the smallest normal float32; logits
+up to ±1e4; confident predictions whose loss is tiny).  The
 reference is the exact value of the function *at the rounded inputs*, computed
 by mpmath, so the error measured is lossbook's alone.
 
@@ -29,6 +30,7 @@ mp.mp.dps = 50
 K = 10  # classes (or outputs) per row
 ROWS = 60  # rows per input case
 GOAL = {np.float64: 1e-12, np.float32: 1e-5}
+SMOOTHING = 0.1  # the label_smoothing of the smoothed rows
 
 Array = np.ndarray
 Mp = Any  # an mpmath number
@@ -88,6 +90,12 @@ def ex_log_softmax(z: list[Mp]) -> list[Mp]:
 def ex_logsumexp(z: list[Mp]) -> Mp:
     i = max(range(len(z)), key=lambda j: z[j])
     return z[i] + _neg_log_softmax(z, i)
+
+
+def _smoothed(y: list[Mp], k: int) -> list[Mp]:
+    """Label smoothing, exactly: y (1 - s) + s / k, s = SMOOTHING (k = K classes, or 2)."""
+    s = mp.mpf(SMOOTHING)
+    return [yi * (1 - s) + s / k for yi in y]
 
 
 def ex_cce_probs(y: list[Mp], p: list[Mp]) -> Mp:
@@ -169,8 +177,7 @@ def _confident_logits(rng: np.random.Generator, n: int, dtype: type) -> tuple[Ar
     return labels, z
 
 
-def distribution_cases(rng: np.random.Generator, dtype: type, pair: bool) -> list[Case]:
-    n = ROWS
+def distribution_cases(rng: np.random.Generator, dtype: type, n: int, pair: bool) -> list[Case]:
     tiny = _tiny_rows(rng, n, dtype)
     if not pair:
         return [
@@ -186,8 +193,7 @@ def distribution_cases(rng: np.random.Generator, dtype: type, pair: bool) -> lis
     ]
 
 
-def regression_cases(rng: np.random.Generator, dtype: type) -> list[Case]:
-    n = ROWS
+def regression_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
     big = 150 if dtype is np.float64 else 18  # squares stay finite
     t = rng.normal(size=(n, K))
     scale = 10.0 ** rng.uniform(-big, big, size=(n, 1))
@@ -203,8 +209,7 @@ def regression_cases(rng: np.random.Generator, dtype: type) -> list[Case]:
     ]
 
 
-def logit_cases(rng: np.random.Generator, dtype: type) -> list[Case]:
-    n = ROWS
+def logit_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
     return [
         Case("random", (rng.normal(0, 3, size=(n, K)),)),
         Case("uniform ±1e4", (rng.uniform(-1e4, 1e4, size=(n, K)),)),
@@ -213,8 +218,7 @@ def logit_cases(rng: np.random.Generator, dtype: type) -> list[Case]:
     ]
 
 
-def cce_cases(rng: np.random.Generator, dtype: type, from_logits: bool) -> list[Case]:
-    n = ROWS
+def cce_cases(rng: np.random.Generator, dtype: type, n: int, from_logits: bool) -> list[Case]:
     if from_logits:
         labels, z = _confident_logits(rng, n, dtype)
         z_big = rng.uniform(-1e4, 1e4, size=(n, K))
@@ -237,15 +241,14 @@ def cce_cases(rng: np.random.Generator, dtype: type, from_logits: bool) -> list[
     ]
 
 
-def sparse_cases(rng: np.random.Generator, dtype: type, from_logits: bool) -> list[Case]:
+def sparse_cases(rng: np.random.Generator, dtype: type, n: int, from_logits: bool) -> list[Case]:
     return [
         Case(c.name, (c.args[0].argmax(axis=1), c.args[1]))
-        for c in cce_cases(rng, dtype, from_logits)
+        for c in cce_cases(rng, dtype, n, from_logits)
     ]
 
 
-def bce_cases(rng: np.random.Generator, dtype: type, from_logits: bool) -> list[Case]:
-    n = ROWS
+def bce_cases(rng: np.random.Generator, dtype: type, n: int, from_logits: bool) -> list[Case]:
     lowest = 300 if dtype is np.float64 else -math.log10(float(np.finfo(dtype).tiny))
     y01 = rng.integers(0, 2, size=(n, K)).astype(float)
     if from_logits:
@@ -272,20 +275,30 @@ class Spec:
     name: str
     func: Callable[..., Any]
     exact: Callable[..., Any]
-    cases: Callable[[np.random.Generator, type], list[Case]]
+    cases: Callable[[np.random.Generator, type, int], list[Case]]  # (rng, dtype, rows)
     kwargs: dict[str, Any] = field(default_factory=dict)
     int_first: bool = False  # the first argument holds integer labels
 
 
 def specs() -> list[Spec]:
     return [
-        Spec("entropy", lb.entropy, ex_entropy, lambda r, d: distribution_cases(r, d, False)),
-        Spec("kl_divergence", lb.kl_divergence, ex_kl, lambda r, d: distribution_cases(r, d, True)),
+        Spec(
+            "entropy",
+            lb.entropy,
+            ex_entropy,
+            lambda r, d, n: distribution_cases(r, d, n, False),
+        ),
+        Spec(
+            "kl_divergence",
+            lb.kl_divergence,
+            ex_kl,
+            lambda r, d, n: distribution_cases(r, d, n, True),
+        ),
         Spec(
             "cross_entropy",
             lb.cross_entropy,
             ex_cross_entropy,
-            lambda r, d: distribution_cases(r, d, True),
+            lambda r, d, n: distribution_cases(r, d, n, True),
         ),
         Spec("mean_squared_error", lb.mean_squared_error, ex_mse, regression_cases),
         Spec("mean_absolute_error", lb.mean_absolute_error, ex_mae, regression_cases),
@@ -297,27 +310,27 @@ def specs() -> list[Spec]:
             "categorical_crossentropy",
             lb.categorical_crossentropy,
             ex_cce_probs,
-            lambda r, d: cce_cases(r, d, False),
+            lambda r, d, n: cce_cases(r, d, n, False),
         ),
         Spec(
             "categorical_crossentropy(from_logits=True)",
             lb.categorical_crossentropy,
             ex_cce_logits,
-            lambda r, d: cce_cases(r, d, True),
+            lambda r, d, n: cce_cases(r, d, n, True),
             {"from_logits": True},
         ),
         Spec(
             "sparse_categorical_crossentropy",
             lb.sparse_categorical_crossentropy,
             lambda label, p: -mp.log(p[int(label)]),
-            lambda r, d: sparse_cases(r, d, False),
+            lambda r, d, n: sparse_cases(r, d, n, False),
             int_first=True,
         ),
         Spec(
             "sparse_categorical_crossentropy(from_logits=True)",
             lb.sparse_categorical_crossentropy,
             lambda label, z: _neg_log_softmax(z, int(label)),
-            lambda r, d: sparse_cases(r, d, True),
+            lambda r, d, n: sparse_cases(r, d, n, True),
             {"from_logits": True},
             int_first=True,
         ),
@@ -325,14 +338,43 @@ def specs() -> list[Spec]:
             "binary_crossentropy",
             lb.binary_crossentropy,
             ex_bce_probs,
-            lambda r, d: bce_cases(r, d, False),
+            lambda r, d, n: bce_cases(r, d, n, False),
         ),
         Spec(
             "binary_crossentropy(from_logits=True)",
             lb.binary_crossentropy,
             ex_bce_logits,
-            lambda r, d: bce_cases(r, d, True),
+            lambda r, d, n: bce_cases(r, d, n, True),
             {"from_logits": True},
+        ),
+        # label smoothing: the same cases, the target smoothed exactly in the reference
+        Spec(
+            f"categorical_crossentropy(label_smoothing={SMOOTHING})",
+            lb.categorical_crossentropy,
+            lambda y, p: ex_cce_probs(_smoothed(y, K), p),
+            lambda r, d, n: cce_cases(r, d, n, False),
+            {"label_smoothing": SMOOTHING},
+        ),
+        Spec(
+            f"categorical_crossentropy(from_logits=True, label_smoothing={SMOOTHING})",
+            lb.categorical_crossentropy,
+            lambda y, z: ex_cce_logits(_smoothed(y, K), z),
+            lambda r, d, n: cce_cases(r, d, n, True),
+            {"from_logits": True, "label_smoothing": SMOOTHING},
+        ),
+        Spec(
+            f"binary_crossentropy(label_smoothing={SMOOTHING})",
+            lb.binary_crossentropy,
+            lambda y, p: ex_bce_probs(_smoothed(y, 2), p),
+            lambda r, d, n: bce_cases(r, d, n, False),
+            {"label_smoothing": SMOOTHING},
+        ),
+        Spec(
+            f"binary_crossentropy(from_logits=True, label_smoothing={SMOOTHING})",
+            lb.binary_crossentropy,
+            lambda y, z: ex_bce_logits(_smoothed(y, 2), z),
+            lambda r, d, n: bce_cases(r, d, n, True),
+            {"from_logits": True, "label_smoothing": SMOOTHING},
         ),
     ]
 
@@ -403,13 +445,14 @@ class Row:
         return self.random.errors + self.adversarial.errors
 
 
-def run(seed: int = 0) -> list[Row]:
-    rows = []
+def run(seed: int = 0, rows: int = ROWS) -> list[Row]:
+    """Every spec in both dtypes; ``rows`` per input case (fewer for a smoke run)."""
+    out = []
     for spec in specs():
         for dtype in (np.float64, np.float32):
             rng = np.random.default_rng(seed)
             random, adversarial = Outcome(), Outcome()
-            for case in spec.cases(rng, dtype):
+            for case in spec.cases(rng, dtype, rows):
                 measure_case(spec, case, dtype, random if case.name == "random" else adversarial)
-            rows.append(Row(spec.name, np.dtype(dtype).name, random, adversarial, GOAL[dtype]))
-    return rows
+            out.append(Row(spec.name, np.dtype(dtype).name, random, adversarial, GOAL[dtype]))
+    return out
