@@ -1,11 +1,13 @@
 """Benchmarks: lossbook's accuracy and speed, import times, and (with --book) the book's build.
 
-    make bench                                  # the fast part, about a minute
+    make bench                                  # the fast part, a few minutes
     .venv/bin/python benchmarks/run.py --book   # also build, test and run every chapter
+    .venv/bin/python benchmarks/run.py --smoke  # tiny sizes, one run: does the code work?
 
 Prints Markdown tables and writes them to benchmarks/RESULTS.md, which appendix
-A4 includes.  Results of the last --book run are kept in benchmarks/book.json,
-so a plain `make bench` rewrites the lossbook tables and keeps the book's.
+A4 includes (a --smoke run writes only where --output says).  Results of the
+last --book run are kept in benchmarks/book.json, so a plain `make bench`
+rewrites the lossbook tables and keeps the book's.
 These are measurements, not tests: the exit status is 0 whether or not a goal
 is met, and missed goals are marked in the tables.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import subprocess
@@ -36,9 +39,12 @@ rng = lb.setup(seed=0)
 
 import matplotlib.pyplot as plt
 import tensorflow as tf
+import torch
 from myst_nb import glue
 
 tf.keras.utils.set_random_seed(0)
+torch.manual_seed(0)
+torch.set_num_threads(1)
 """
 
 
@@ -88,6 +94,7 @@ def machine() -> dict[str, str]:
         "NumPy": version("numpy"),
         "SciPy": version("scipy"),
         "TensorFlow": f"{version('tensorflow-cpu')} (Keras {version('keras')})",
+        "PyTorch": version("torch"),
         "mpmath": version("mpmath"),
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "commit": commit,
@@ -152,6 +159,8 @@ def accuracy_section(rows: list[Any], goals: dict[Any, float]) -> str:
             " targets; adversarial ones hold probabilities down to 1e-300 (float64) or the"
             " smallest normal float32, logits up to ±1e4, confident predictions whose loss is"
             " tiny, and regression values from 1e-150 to 1e150 (float64)."
+            " The label_smoothing rows run the same inputs with the target smoothed exactly"
+            " in the reference."
             f" Goals: at most {goal_text}; no NaN or inf where the exact value is finite."
             " A ✗ marks a missed goal; the list at the end says on which input.",
             table(
@@ -169,52 +178,99 @@ def accuracy_section(rows: list[Any], goals: dict[Any, float]) -> str:
     )
 
 
-def speed_section(results: list[Any], goal: float, tf_threads: int) -> str:
-    body, compared = [], []
+def _ms(seconds: float) -> str:
+    if math.isnan(seconds):
+        return "–"
+    return f"{seconds * 1e3:.1f}" if seconds < 0.01 else f"{seconds * 1e3:.0f}"
+
+
+def _ratio(r: Any, baseline: str) -> str:
+    ratio = r.ratio(baseline)
+    return "–" if math.isnan(ratio) else f"{ratio:.2f}"
+
+
+def speed_section(results: list[Any], threads: dict[str, str]) -> str:
+    import speed
+
+    times, ratios, compared = [], [], []
     for r in results:
-        s = r.seconds
-        body.append(
-            [
-                r.name,
-                shape_cell(r.shape),
-                f"{s['lossbook'] * 1e3:.0f}",
-                f"{s['tensorflow'] * 1e3:.0f}",
-                f"{s['other'] * 1e3:.0f}",
-                f"{s['floor'] * 1e3:.1f}",
-                f"{r.ratio('tensorflow'):.2f}",
-                f"{r.ratio('other'):.2f}",
-                f"{r.ratio('floor'):.0f}",
-                goal_cell(r.met),
-            ]
+        s, label = r.seconds, [r.case.name, shape_cell(r.shape)]
+        times.append(label + [_ms(s[k]) for k in ("lossbook", "tensorflow", "pytorch", "scipy")])
+        times[-1].append(f"{s['floor'] * 1e3:.1f}")
+        ratios.append(
+            label
+            + [_ratio(r, k) for k in ("tensorflow", "pytorch", "faster", "scipy")]
+            + [f"{r.ratio('floor'):.0f}", f"≤ {r.case.goal:g}×: {goal_cell(r.met)}"]
         )
-        line = f"- {r.name}: TensorFlow {r.tf_label}; SciPy column {r.other_label}."
+        c = r.case
+        line = (
+            f"- {c.name}: lossbook `{c.lossbook}`; TF `{c.tensorflow}`; PyTorch `{c.pytorch}`;"
+            f" SciPy {f'`{c.scipy}`' if c.scipy else '(none)'}"
+            + (f" ({c.note})." if c.note else ".")
+        )
         if line not in compared:
             compared.append(line)
+    peers = " and ".join(speed.LABELS[p] for p in speed.PEERS)
     return "\n\n".join(
         [
-            "## Speed against TensorFlow and SciPy",
-            "Median milliseconds per call (the first four numeric columns) over several"
-            " interleaved runs in one process, on float32 input, and lossbook's time divided by"
-            " each. The floor is one `np.add.reduce` pass over each (flattened) input:"
+            "## Speed against TensorFlow, PyTorch and SciPy",
+            "Median milliseconds per call over several interleaved runs in one process, on the"
+            " same float32 arrays (labels int64); then lossbook's time divided by each."
+            f' "Faster" is the quicker of {peers} on that row.'
+            " The floor is one `np.add.reduce` pass over each (flattened) input:"
             " the least any loss must do, reading its input once."
-            f" TensorFlow runs on the CPU with {tf_threads} threads; NumPy and SciPy use one."
-            f" Goal: lossbook within {goal}× of TensorFlow's time, or faster.",
+            f" Goal: lossbook within {speed.GOAL_EXISTING:g}× of the faster framework's time"
+            f" on the rows that stood before PyTorch joined, within {speed.GOAL_NEW:g}× on the"
+            " rows added with it (the rest of lossbook's functions).",
+            "Threads, as configured in the benchmark's process:\n\n"
+            + "\n".join(f"- {what}: {count}" for what, count in threads.items()),
+            table(["loss", "shape", "lossbook", "TF", "PyTorch", "SciPy", "floor"], times),
             table(
                 [
                     "loss",
                     "shape",
-                    "lossbook",
-                    "TF",
-                    "SciPy",
-                    "floor",
-                    "lossbook ÷ TF",
+                    "÷ TF",
+                    "÷ PyTorch",
+                    "÷ faster",
                     "÷ SciPy",
                     "÷ floor",
                     "goal",
                 ],
-                body,
+                ratios,
             ),
-            "What each row compares:\n\n" + "\n".join(compared),
+            "What each row times (each call exactly as written; `F` is"
+            " `torch.nn.functional`):\n\n" + "\n".join(compared),
+        ]
+    )
+
+
+def gaps_section(results: list[Any]) -> str:
+    rows, why = [], []
+    for r in results:
+        g = r.gap
+        rows.append(
+            [
+                g.name,
+                shape_cell(r.shape),
+                _ms(r.seconds["readable"]),
+                _ms(r.seconds["fast"]),
+                f"{r.ratio:.2f}",
+                g.lossbook_uses,
+            ]
+        )
+        why.append(f"- {g.name}: readable `{g.readable}`, fast `{g.fast}`. {g.why}")
+    return "\n\n".join(
+        [
+            "## The readable form and the fast form",
+            "lossbook's functions read like their formulas. Where a faster form of the same"
+            " computation exists, this table times both (median milliseconds, interleaved)"
+            " and says which one lossbook uses; the fast forms are in"
+            " `benchmarks/fast_forms.py`.",
+            table(
+                ["computation", "shape", "readable", "fast", "readable ÷ fast", "lossbook uses"],
+                rows,
+            ),
+            "What the gap is, and why:\n\n" + "\n".join(why),
         ]
     )
 
@@ -284,8 +340,20 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--book", action="store_true", help="also time the book's build and tests")
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per speed measurement")
-    parser.add_argument("--output", type=Path, default=RESULTS, help="where to write the Markdown")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a check that the code runs: 1/100 of the rows, one run each; writes no results"
+        " unless --output is given",
+    )
+    parser.add_argument(
+        "--output", type=Path, help="where to write the Markdown (default: RESULTS)"
+    )
     args = parser.parse_args(argv)
+    if args.smoke and args.book:
+        parser.error("--smoke times lossbook only; it cannot be combined with --book")
+    output = args.output or (None if args.smoke else RESULTS)
+    repeat, shrink, children = (1, 100, 1) if args.smoke else (args.repeat, 1, 5)
 
     # lossbook from this repository, whether or not it is installed into the venv.
     sys.path.insert(0, str(ROOT))
@@ -299,7 +367,7 @@ def main(argv: list[str]) -> int:
     missed: list[str] = []
 
     print("accuracy against mpmath ...", flush=True)
-    acc_rows = accuracy.run()
+    acc_rows = accuracy.run(rows=accuracy.ROWS // shrink or 2)
     for r in acc_rows:
         if not r.met:
             worst = max(r.random.max_err, r.adversarial.max_err)
@@ -312,34 +380,37 @@ def main(argv: list[str]) -> int:
     print("import times ...", flush=True)
     lossbook_alone = "import numpy, time\n_t = time.perf_counter()\nimport lossbook\n"
     lossbook_alone += "print(time.perf_counter() - _t)\n"
+
+    def child(code: str, repeat: int = children) -> float:
+        return timing.median_child(code, repeat=min(repeat, children), warmup=1)
+
     imports: list[tuple[str, float, float | None]] = [
-        ("`import numpy`", timing.median_child(timed_import_code("import numpy")), None),
+        ("`import numpy`", child(timed_import_code("import numpy")), None),
+        ("`import lossbook` (NumPy included)", child(timed_import_code("import lossbook")), 0.2),
+        ("`import lossbook` after `import numpy`", child(lossbook_alone), None),
         (
-            "`import lossbook` (NumPy included)",
-            timing.median_child(timed_import_code("import lossbook")),
-            0.2,
-        ),
-        ("`import lossbook` after `import numpy`", timing.median_child(lossbook_alone), None),
-        (
-            "a chapter's set-up cell (lossbook, NumPy, TensorFlow, Matplotlib, myst_nb)",
-            timing.median_child(timed_import_code(SETUP_CELL), repeat=3),
+            "a chapter's set-up cell (lossbook, NumPy, TensorFlow, PyTorch, Matplotlib, myst_nb)",
+            child(timed_import_code(SETUP_CELL), repeat=3),
             None,
         ),
     ]
     if imports[1][1] >= 0.2:
         missed.append(f"import time: `import lossbook` takes {imports[1][1]:.2f} s")
 
-    print("speed against TensorFlow and SciPy ...", flush=True)
+    print("speed against TensorFlow, PyTorch and SciPy ...", flush=True)
     import tensorflow as tf
+    import torch
 
-    speed_rows = speed.run(tf, repeat=args.repeat)
+    speed_rows = speed.run(tf, torch, repeat=repeat, shrink=shrink)
     for r in speed_rows:
         if not r.met:
             missed.append(
-                f"speed: {r.name} on {shape_cell(r.shape)} takes"
-                f" {r.ratio('tensorflow'):.2f}× TensorFlow's time"
+                f"speed: {r.case.name} on {shape_cell(r.shape)} takes {r.ratio('faster'):.2f}×"
+                f" the faster framework's time ({speed.LABELS[r.faster]}); goal ≤ {r.case.goal:g}×"
             )
-    tf_threads = tf.config.threading.get_intra_op_parallelism_threads() or os.cpu_count() or 1
+    threads = speed.threads(tf, torch)
+    print("the readable form against the fast form ...", flush=True)
+    gap_rows = speed.run_gaps(repeat=repeat, shrink=shrink)
 
     book_data: dict[str, Any] | None = None
     if args.book:
@@ -364,23 +435,27 @@ def main(argv: list[str]) -> int:
 
     sections = [
         "## How these numbers were made\n\n"
-        "`make bench` measures lossbook (the first four sections);"
-        " `.venv/bin/python benchmarks/run.py --book` also times the book (the last section)."
+        "`make bench` measures lossbook (every section but the book);"
+        " `make bench BENCH_ARGS=--book` also times the book (its own section)."
         " The code is in the repository's `benchmarks/` folder. The machine is shared, so"
         " single timings vary by tens of percent; the ratios, measured in one process with"
         " interleaved runs, are steadier.",
         machine_section(info),
         accuracy_section(acc_rows, accuracy.GOAL),
-        speed_section(speed_rows, speed.GOAL_VS_TF, tf_threads),
+        speed_section(speed_rows, threads),
+        gaps_section(gap_rows),
         imports_section(imports),
         book_section(book_data),
         missed_section(missed),
     ]
+    if args.smoke:
+        sections.insert(0, "# SMOKE RUN: 1/100 of the sizes, one run each; not results")
     text = "\n\n".join(sections) + "\n"
-    args.output.write_text(text, encoding="utf-8")
     print()
     print(text)
-    print(f"written to {args.output}")
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        print(f"written to {output}")
     return 0
 
 
