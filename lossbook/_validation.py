@@ -183,3 +183,30 @@ def check_delta(delta: float) -> float:
     if not (0 < delta < math.inf):  # also rejects NaN
         raise ValueError(f"delta: must be finite and > 0, got {delta}")
     return float(delta)
+
+
+def check_parameter(value: float, name: str, *, low: float = 0.0, high: float = math.inf) -> float:
+    """Check a real, finite scalar parameter in [low, high] (a margin, gamma, alpha)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ValueError(f"{name}: must be a real number, got {value!r}")
+    if not (math.isfinite(value) and low <= value <= high):  # also rejects NaN
+        where = f"finite and >= {low:g}" if high == math.inf else f"lie in [{low:g}, {high:g}]"
+        raise ValueError(f"{name}: must be {where}, got {value}")
+    return float(value)
+
+
+def check_signs(y: FloatArray, name: str, *, zero_one: bool = False) -> FloatArray:
+    """Check labels in {-1, 1} and return them.
+
+    With ``zero_one``, labels that are all 0 or 1 are accepted too and returned
+    as 2y - 1, which is Keras's conversion for the hinge losses; -1 and 0 in
+    the same array are a mistake either way.
+    """
+    signs = (y == 1) | (y == -1)
+    if np.all(signs):
+        return y
+    if zero_one and np.all((y == 0) | (y == 1)):
+        converted: FloatArray = 2 * y - 1
+        return converted
+    also = ", or all 0 or 1 (converted to -1 and 1)" if zero_one else ""
+    raise ValueError(f"{name}: labels must be -1 or 1{also}, got {y[~signs][0]}")
