@@ -21,6 +21,7 @@ from ._validation import (
     check_epsilon,
     check_label_smoothing,
     check_labels,
+    check_parameter,
     check_probabilities,
     reduced,
     sum_along,
@@ -217,3 +218,136 @@ def binary_crossentropy(
     if epsilon is not None:
         p = np.clip(p, epsilon, 1 - epsilon)
     return reduced(np.mean(-(xlogy(y, p) + xlog1py(1 - y, -p)), axis=axis))
+
+
+def _log_sigmoid(z: FloatArray) -> FloatArray:
+    """log σ(z) = min(z, 0) - log1p(exp(-|z|)): finite, and exact for tiny losses, for any z."""
+    out: FloatArray = np.minimum(z, 0) - np.log1p(np.exp(-np.abs(z)))
+    return out
+
+
+def binary_focal_crossentropy(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    apply_class_balancing: bool = False,
+    alpha: float = 0.25,
+    gamma: float = 2.0,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    epsilon: float | None = None,
+    axis: int = -1,
+) -> Result:
+    """Binary focal cross-entropy = mean_i α_t (1 - q_t)^γ BCE(y_i, q_i), q_t = P(target).
+
+    Keras's ``binary_focal_crossentropy``, with its arguments and defaults:
+    the binary cross-entropy of each output, times the focal factor
+    (1 - q_t)^γ, where q_t = y q + (1 - y)(1 - q) is the probability given to
+    the target; with ``apply_class_balancing=True`` also times
+    α_t = α y + (1 - α)(1 - y) (by default there is no α at all).
+    ``label_smoothing`` s replaces y by y (1 - s) + s / 2 first, everywhere.
+    ``y_pred`` holds probabilities, or logits z if ``from_logits=True``; then
+    log q = log σ(z), log(1 - q) = log σ(-z), and 1 - q_t comes from σ(-z)
+    and σ(z) directly, so the loss stays exact for confident outputs either
+    way.  With ``epsilon=None`` the result is exact; ``epsilon=1e-7``
+    reproduces Keras on probabilities: the cross-entropy term clips q to
+    [ε, 1 - ε] (the focal factor does not).  Natural log.
+    Conventions: argument order (y_true, y_pred); averages over ``axis``;
+    returns one value per sample (a NumPy scalar for 1-D input).
+
+    Derived in chapter 6, Binary and sparse cross-entropy, label smoothing and focal loss
+    (chapters/06_classification_losses.ipynb).
+    """
+    label_smoothing = check_label_smoothing(label_smoothing)
+    alpha = check_parameter(alpha, "alpha", high=1.0)
+    gamma = check_parameter(gamma, "gamma")
+    epsilon = check_epsilon(epsilon, from_logits)
+    y, q = as_float_pair(y_true, y_pred, ("y_true", "y_pred"))
+    axis = check_axis(q, axis, "y_pred")
+    check_probabilities(y, "y_true")
+    if label_smoothing:
+        y = y * (1 - label_smoothing) + label_smoothing / 2
+    if from_logits:
+        log_q, log_1mq = _log_sigmoid(q), _log_sigmoid(-q)  # q holds the logits z here
+        bce = -(y * log_q + (1 - y) * log_1mq)
+        miss = y * np.exp(log_1mq) + (1 - y) * np.exp(log_q)  # 1 - q_t
+    else:
+        check_probabilities(q, "y_pred")
+        miss = y * (1 - q) + (1 - y) * q
+        if epsilon is not None:
+            q = np.clip(q, epsilon, 1 - epsilon)
+        bce = -(xlogy(y, q) + xlog1py(1 - y, -q))
+    loss = miss**gamma * bce
+    if apply_class_balancing:
+        loss = (alpha * y + (1 - alpha) * (1 - y)) * loss
+    return reduced(np.mean(loss, axis=axis))
+
+
+def categorical_focal_crossentropy(
+    y_true: npt.ArrayLike,
+    y_pred: npt.ArrayLike,
+    *,
+    alpha: float | npt.ArrayLike = 0.25,
+    gamma: float = 2.0,
+    from_logits: bool = False,
+    label_smoothing: float = 0.0,
+    epsilon: float | None = None,
+    axis: int = -1,
+) -> Result:
+    """Categorical focal cross-entropy = -Σ_k α_k (1 - q_k)^γ y_k log q_k.
+
+    Keras's ``categorical_focal_crossentropy``, with its arguments and
+    defaults: ``alpha`` is one weight for every class (so a scalar only
+    rescales the loss) or a sequence of K, one per class along ``axis``.
+    ``y_true`` holds target distributions (one-hot or soft);
+    ``label_smoothing`` s replaces y by y (1 - s) + s / K first.  ``y_pred``
+    holds probabilities, or logits if ``from_logits=True``; then log q is
+    log_softmax(z) and 1 - q = -expm1(log q), so nothing is clipped and a
+    confident mistake keeps its exact loss and gradient (Keras 3 applies a
+    softmax and clips, even from logits).  With ``epsilon=None`` the result
+    is exact (+inf where y_k > 0 = q_k); ``epsilon=1e-7`` reproduces Keras on
+    probabilities: q is divided by its sum along ``axis`` and clipped to
+    [ε, 1 - ε], in the logarithm and in the focal factor.  Natural log.
+    Conventions: argument order (y_true, y_pred); sums over ``axis``; returns
+    one value per sample (a NumPy scalar for 1-D input).
+
+    Derived in chapter 6, Binary and sparse cross-entropy, label smoothing and focal loss
+    (chapters/06_classification_losses.ipynb).
+    """
+    label_smoothing = check_label_smoothing(label_smoothing)
+    gamma = check_parameter(gamma, "gamma")
+    epsilon = check_epsilon(epsilon, from_logits)
+    y, q = as_float_pair(y_true, y_pred, ("y_true", "y_pred"))
+    axis = check_axis(q, axis, "y_pred")
+    check_distribution(y, "y_true", axis)
+    a = _class_weights(alpha, q, axis)
+    if label_smoothing:
+        y = y * (1 - label_smoothing) + label_smoothing / y.shape[axis]
+    if from_logits:
+        log_q = _log_softmax(q, axis)  # q holds the logits z here
+        ce = x_times(y, log_q)  # 0 · (-inf) counts as 0
+        miss = -np.expm1(log_q)  # 1 - q_k, accurate also when q_k is close to 1
+    else:
+        check_distribution(q, "y_pred", axis)
+        if epsilon is not None:
+            q = np.clip(q / sum_along(q, axis, keepdims=True), epsilon, 1 - epsilon)
+        ce, miss = xlogy(y, q), 1 - q
+    return reduced(-sum_along(a * miss**gamma * ce, axis))
+
+
+def _class_weights(alpha: float | npt.ArrayLike, q: FloatArray, axis: int) -> FloatArray:
+    """α as an array that broadcasts along ``axis``: a scalar, or one weight >= 0 per class."""
+    a = as_float(alpha, "alpha").astype(q.dtype)
+    if a.ndim == 0:
+        check_parameter(float(a), "alpha")
+        return a
+    if a.shape != (q.shape[axis],):
+        raise ValueError(
+            f"alpha: must be a number or one weight per class, {q.shape[axis]} of them,"
+            f" got shape {a.shape}"
+        )
+    if np.any(a < 0):
+        raise ValueError(f"alpha: weights must be >= 0, got {a.min()}")
+    shape = [1] * q.ndim
+    shape[axis] = q.shape[axis]
+    return a.reshape(shape)
