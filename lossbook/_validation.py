@@ -210,3 +210,35 @@ def check_signs(y: FloatArray, name: str, *, zero_one: bool = False) -> FloatArr
         return converted
     also = ", or all 0 or 1 (converted to -1 and 1)" if zero_one else ""
     raise ValueError(f"{name}: labels must be -1 or 1{also}, got {y[~signs][0]}")
+
+
+def check_labels_for(y: npt.ArrayLike, y_pred: npt.NDArray[Any], axis: int) -> npt.NDArray[np.intp]:
+    """Integer labels for ``y_pred``: in [0, K), K = y_pred.shape[axis], one per sample.
+
+    The labels' shape must be ``y_pred``'s without ``axis`` (so (b, 1) labels for a
+    (b, K) ``y_pred`` raise instead of broadcasting).
+    """
+    labels = check_labels(y, "y_true", y_pred.shape[axis])
+    expected = y_pred.shape[: axis % y_pred.ndim] + y_pred.shape[axis % y_pred.ndim + 1 :]
+    if labels.shape != expected:
+        raise ValueError(
+            f"y_true: shape {labels.shape} does not match y_pred shape {y_pred.shape}"
+            f" without axis {axis}, which is {expected} (one integer label per sample)"
+        )
+    return labels
+
+
+def check_gce_q(q: float) -> float:
+    """Check the exponent q of the generalized cross-entropy: 0 < q <= 1."""
+    if not (isinstance(q, int | float | np.integer | np.floating)) or isinstance(q, bool):
+        raise ValueError(f"q: must be a real number, got {q!r}")
+    if not 0 < q <= 1:  # also rejects NaN
+        raise ValueError(f"q: must lie in (0, 1], got {q}")
+    return float(q)
+
+
+def check_n_bins(n_bins: int) -> int:
+    """Check a number of bins: an int >= 1."""
+    if isinstance(n_bins, bool) or not isinstance(n_bins, int | np.integer) or n_bins < 1:
+        raise ValueError(f"n_bins: must be an int >= 1, got {n_bins!r}")
+    return int(n_bins)
