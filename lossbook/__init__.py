@@ -16,6 +16,7 @@ from ._setup import setup
 from .classification import (
     binary_crossentropy,
     categorical_crossentropy,
+    categorical_generalized_cross_entropy,
     log_softmax,
     logsumexp,
     softmax,
@@ -23,14 +24,18 @@ from .classification import (
 )
 from .information import cross_entropy, entropy, kl_divergence
 from .regression import huber, mae, mean_absolute_error, mean_squared_error, mse
+from .scoring import brier_score, expected_calibration_error
 
 __version__ = "0.1.0"
 
 __all__ = [
     "binary_crossentropy",
+    "brier_score",
     "categorical_crossentropy",
+    "categorical_generalized_cross_entropy",
     "cross_entropy",
     "entropy",
+    "expected_calibration_error",
     "huber",
     "kl_divergence",
     "log_softmax",

@@ -19,6 +19,7 @@ from ._validation import (
     check_axis,
     check_distribution,
     check_epsilon,
+    check_gce_q,
     check_label_smoothing,
     check_labels,
     check_parameter,
@@ -351,3 +352,28 @@ def _class_weights(alpha: float | npt.ArrayLike, q: FloatArray, axis: int) -> Fl
     shape = [1] * q.ndim
     shape[axis] = q.shape[axis]
     return a.reshape(shape)
+
+
+def categorical_generalized_cross_entropy(
+    y_true: npt.ArrayLike, y_pred: npt.ArrayLike, *, q: float, axis: int = -1
+) -> Result:
+    """Generalized cross-entropy GCE = (1 - P^q) / q, P = the y_pred of the true class.
+
+    Zhang and Sabuncu's loss for noisy labels, with Keras's arguments:
+    ``y_true`` holds integer labels in [0, K), with the shape of ``y_pred``
+    without ``axis``; ``y_pred`` holds probabilities along ``axis``.  Computed
+    as -expm1(-q · CE) / q from CE = sparse_categorical_crossentropy, which is
+    the same number, exact also for small q and P near 1, and shows the
+    limits: CE as q -> 0; 1 - P at q = 1 (half the L1 distance between the
+    one-hot target and y_pred, or K/2 times their MAE).  Bounded by 1/q, which
+    it reaches at P = 0.  ``q`` must lie in (0, 1] (Keras's loss class takes
+    (0, 1), its function any q).  Natural log in CE; no clipping.
+    Conventions: argument order (y_true, y_pred); reduces over ``axis``;
+    returns one value per sample (a NumPy scalar for one sample).
+
+    Derived in chapter 12, Proper scoring rules and calibration
+    (chapters/12_scoring_calibration.ipynb).
+    """
+    q = check_gce_q(q)
+    ce = sparse_categorical_crossentropy(y_true, y_pred, axis=axis)
+    return reduced(-np.expm1(-q * ce) / q)

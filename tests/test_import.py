@@ -32,6 +32,9 @@ API = {
     "categorical_crossentropy",
     "sparse_categorical_crossentropy",
     "binary_crossentropy",
+    "categorical_generalized_cross_entropy",
+    "brier_score",
+    "expected_calibration_error",
     "setup",
 }
 FUNCTIONS = sorted(API - {"setup"})
@@ -74,7 +77,7 @@ def test_import_is_fast() -> None:
 def test_public_api_is_exactly_the_documented_one() -> None:
     assert set(lb.__all__) == API
     public = {name for name in dir(lb) if not name.startswith("_")}
-    modules = {"classification", "information", "regression"}
+    modules = {"classification", "information", "regression", "scoring"}
     assert public - modules == API
     assert lb.mse is lb.mean_squared_error and lb.mae is lb.mean_absolute_error
 
