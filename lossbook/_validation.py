@@ -141,6 +141,21 @@ def check_distribution(p: FloatArray, name: str, axis: int) -> None:
         )
 
 
+def check_weights(w: FloatArray, name: str) -> None:
+    """Check that every weight is >= 0 (finite already: ``as_float`` checks that)."""
+    if np.any(w < 0):
+        raise ValueError(f"{name}: weights must be >= 0, got min {np.min(w)}")
+
+
+def check_ignore_index(ignore_index: int | None) -> int | None:
+    """Check the label to ignore: None, or an int (any int: -100, 255, or a class)."""
+    if ignore_index is None:
+        return None
+    if isinstance(ignore_index, bool) or not isinstance(ignore_index, int | np.integer):
+        raise ValueError(f"ignore_index: must be an int or None, got {ignore_index!r}")
+    return int(ignore_index)
+
+
 def check_labels(y: npt.ArrayLike, name: str, k: int) -> npt.NDArray[np.intp]:
     """Check integer class labels in [0, k) and return them as ``intp``."""
     a = as_array(y, name)
