@@ -15,7 +15,9 @@ floating NumPy partner, or else compute in float64.  Bad input raises
 from ._setup import setup
 from .classification import (
     binary_crossentropy,
+    binary_focal_crossentropy,
     categorical_crossentropy,
+    categorical_focal_crossentropy,
     categorical_generalized_cross_entropy,
     log_softmax,
     logsumexp,
@@ -23,6 +25,16 @@ from .classification import (
     sparse_categorical_crossentropy,
 )
 from .information import cross_entropy, entropy, kl_divergence
+from .margin import (
+    categorical_hinge,
+    hinge,
+    hinge_embedding,
+    multi_margin,
+    multilabel_margin,
+    multilabel_soft_margin,
+    soft_margin,
+    squared_hinge,
+)
 from .regression import huber, mae, mean_absolute_error, mean_squared_error, mse
 from .scoring import brier_score, expected_calibration_error
 
@@ -30,12 +42,17 @@ __version__ = "0.1.0"
 
 __all__ = [
     "binary_crossentropy",
+    "binary_focal_crossentropy",
     "brier_score",
     "categorical_crossentropy",
+    "categorical_focal_crossentropy",
     "categorical_generalized_cross_entropy",
+    "categorical_hinge",
     "cross_entropy",
     "entropy",
     "expected_calibration_error",
+    "hinge",
+    "hinge_embedding",
     "huber",
     "kl_divergence",
     "log_softmax",
@@ -44,7 +61,12 @@ __all__ = [
     "mean_absolute_error",
     "mean_squared_error",
     "mse",
+    "multi_margin",
+    "multilabel_margin",
+    "multilabel_soft_margin",
     "setup",
+    "soft_margin",
     "softmax",
     "sparse_categorical_crossentropy",
+    "squared_hinge",
 ]

@@ -35,6 +35,16 @@ API = {
     "categorical_generalized_cross_entropy",
     "brier_score",
     "expected_calibration_error",
+    "binary_focal_crossentropy",
+    "categorical_focal_crossentropy",
+    "categorical_hinge",
+    "hinge",
+    "hinge_embedding",
+    "multi_margin",
+    "multilabel_margin",
+    "multilabel_soft_margin",
+    "soft_margin",
+    "squared_hinge",
     "setup",
 }
 FUNCTIONS = sorted(API - {"setup"})
@@ -77,7 +87,7 @@ def test_import_is_fast() -> None:
 def test_public_api_is_exactly_the_documented_one() -> None:
     assert set(lb.__all__) == API
     public = {name for name in dir(lb) if not name.startswith("_")}
-    modules = {"classification", "information", "regression", "scoring"}
+    modules = {"classification", "information", "margin", "regression", "scoring"}
     assert public - modules == API
     assert lb.mse is lb.mean_squared_error and lb.mae is lb.mean_absolute_error
 
