@@ -257,3 +257,29 @@ def check_n_bins(n_bins: int) -> int:
     if isinstance(n_bins, bool) or not isinstance(n_bins, int | np.integer) or n_bins < 1:
         raise ValueError(f"n_bins: must be an int >= 1, got {n_bins!r}")
     return int(n_bins)
+
+
+def check_axes(
+    x: npt.NDArray[Any], axis: int | tuple[int, ...] | None, name: str
+) -> tuple[int, ...]:
+    """Check ``axis`` (None for every axis, an int, or a tuple of distinct ints) against ``x``.
+
+    Returns the axes as a tuple of non-negative ints; each must name a
+    non-empty axis of ``x``.
+    """
+    if axis is None:
+        axes: tuple[Any, ...] = tuple(range(x.ndim))
+    else:
+        axes = axis if isinstance(axis, tuple) else (axis,)
+    for a in axes:
+        if isinstance(a, bool) or not isinstance(a, int | np.integer):
+            raise ValueError(f"axis: must be None, an int or a tuple of ints, got {axis!r}")
+        if not -x.ndim <= a < x.ndim:
+            raise ValueError(f"axis: {a} is out of range for {name} with shape {x.shape}")
+    out = tuple(sorted(int(a) % x.ndim for a in axes))
+    if len(set(out)) != len(out):
+        raise ValueError(f"axis: {axis!r} names an axis twice")
+    for a in out:
+        if x.shape[a] == 0:
+            raise ValueError(f"{name}: axis {a} is empty (shape {x.shape})")
+    return out
