@@ -144,7 +144,7 @@ def check_distribution(p: FloatArray, name: str, axis: int) -> None:
 def check_weights(w: FloatArray, name: str) -> None:
     """Check that every weight is >= 0 (finite already: ``as_float`` checks that)."""
     if np.any(w < 0):
-        raise ValueError(f"{name}: weights must be >= 0, got min {np.min(w)}")
+        raise ValueError(f"{name}: must be >= 0, got min {np.min(w)}")
 
 
 def check_ignore_index(ignore_index: int | None) -> int | None:

@@ -14,16 +14,19 @@ import numpy.typing as npt
 from ._validation import (
     FloatArray,
     Result,
+    as_array,
     as_float,
     as_float_pair,
     check_axis,
     check_distribution,
     check_epsilon,
     check_gce_q,
+    check_ignore_index,
     check_label_smoothing,
     check_labels,
     check_parameter,
     check_probabilities,
+    check_weights,
     reduced,
     sum_along,
 )
@@ -151,6 +154,7 @@ def sparse_categorical_crossentropy(
     y_pred: npt.ArrayLike,
     *,
     from_logits: bool = False,
+    ignore_index: int | None = None,
     axis: int = -1,
 ) -> Result:
     """Sparse categorical cross-entropy CE = -log p_y for an integer class label y.
@@ -161,12 +165,24 @@ def sparse_categorical_crossentropy(
     ``from_logits=True``.  Natural log; exact (+inf where p_y = 0).
     Returns one loss per sample (a NumPy scalar for one sample).
 
+    ``ignore_index`` (any int, such as PyTorch's -100, a void label 255, or a
+    class in [0, K)): a sample with that label gets loss 0, as in PyTorch's
+    ``ignore_index`` and Keras's ``ignore_class``.  To leave it out of the
+    mean as well, reduce with ``weighted_mean(loss, weights=y_true != ignore_index)``.
+
     Derived in chapter 6, Binary and sparse cross-entropy, label smoothing and focal loss
-    (chapters/06_classification_losses.ipynb).
+    (chapters/06_classification_losses.ipynb); ``ignore_index`` in chapter 10.
     """
     p = as_float(y_pred, "y_pred")
     axis = check_axis(p, axis, "y_pred")
     expected = p.shape[: axis % p.ndim] + p.shape[axis % p.ndim + 1 :]
+    ignore_index = check_ignore_index(ignore_index)
+    ignored = None
+    if ignore_index is not None:
+        raw = as_array(y_true, "y_true")
+        ignored = raw == ignore_index
+        check_labels(raw[~ignored], "y_true", p.shape[axis])  # the labels that count
+        y_true = np.where(ignored, 0, raw)  # any valid label: its loss is replaced by 0
     labels = check_labels(y_true, "y_true", p.shape[axis])
     if labels.shape != expected:
         raise ValueError(
@@ -180,7 +196,8 @@ def sparse_categorical_crossentropy(
         with np.errstate(divide="ignore"):
             log_p = np.log(p)  # -inf where p = 0
     picked = np.take_along_axis(log_p, np.expand_dims(labels, axis), axis=axis)
-    return reduced(-np.squeeze(picked, axis=axis))
+    loss = -np.squeeze(picked, axis=axis)
+    return reduced(loss if ignored is None else np.where(ignored, 0.0, loss))
 
 
 def binary_crossentropy(
@@ -190,6 +207,7 @@ def binary_crossentropy(
     from_logits: bool = False,
     label_smoothing: float = 0.0,
     epsilon: float | None = None,
+    pos_weight: npt.ArrayLike | None = None,
     axis: int = -1,
 ) -> Result:
     """Binary cross-entropy BCE = mean_i -[y_i log p_i + (1 - y_i) log(1 - p_i)].
@@ -202,8 +220,16 @@ def binary_crossentropy(
     [ε, 1 - ε].  Natural log.  Averages over ``axis``, as Keras does; returns
     one loss per sample (a NumPy scalar for 1-D input).
 
+    ``pos_weight`` w ≥ 0 (one number, or one per output along ``axis``)
+    multiplies the positive term only: -[w y log p + (1 - y) log(1 - p)], as
+    PyTorch's ``BCEWithLogitsLoss(pos_weight=w)`` and TensorFlow's
+    ``tf.nn.weighted_cross_entropy_with_logits`` do; w = 1 is the plain loss.
+    From logits it is -[w y log σ(z) + (1 - y) log σ(-z)], with
+    -log σ(±z) = max(∓z, 0) + log(1 + exp(-|z|)): non-negative terms, no
+    overflow, no cancellation.
+
     Derived in chapter 6, Binary and sparse cross-entropy, label smoothing and focal loss
-    (chapters/06_classification_losses.ipynb).
+    (chapters/06_classification_losses.ipynb); ``pos_weight`` in chapter 10.
     """
     label_smoothing = check_label_smoothing(label_smoothing)
     epsilon = check_epsilon(epsilon, from_logits)
@@ -212,13 +238,32 @@ def binary_crossentropy(
     check_probabilities(y, "y_true")
     if label_smoothing:
         y = y * (1 - label_smoothing) + label_smoothing / 2
+    y_pos = y if pos_weight is None else _per_output(pos_weight, p, axis) * y  # w y
     if from_logits:
         z = p
-        return reduced(np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))), axis=axis))
+        if pos_weight is None:
+            loss = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+        else:
+            loss = -(y_pos * _log_sigmoid(z) + (1 - y) * _log_sigmoid(-z))  # -log σ(±z) ≥ 0
+        return reduced(np.mean(loss, axis=axis))
     check_probabilities(p, "y_pred")
     if epsilon is not None:
         p = np.clip(p, epsilon, 1 - epsilon)
-    return reduced(np.mean(-(xlogy(y, p) + xlog1py(1 - y, -p)), axis=axis))
+    return reduced(np.mean(-(xlogy(y_pos, p) + xlog1py(1 - y, -p)), axis=axis))
+
+
+def _per_output(pos_weight: npt.ArrayLike, p: FloatArray, axis: int) -> FloatArray:
+    """``pos_weight`` as an array in p's dtype that broadcasts along ``axis`` of ``p``."""
+    w = as_float(pos_weight, "pos_weight")
+    k = p.shape[axis]
+    if w.shape not in ((), (k,)):
+        raise ValueError(
+            f"pos_weight: shape {w.shape} must be () or ({k},), one weight per output"
+            f" along axis {axis} of y_pred shape {p.shape}"
+        )
+    check_weights(w, "pos_weight")
+    trailing = p.ndim - 1 - axis % p.ndim  # the axes after ``axis``
+    return w.astype(p.dtype).reshape(w.shape + (1,) * (trailing if w.ndim else 0))
 
 
 def _log_sigmoid(z: FloatArray) -> FloatArray:
