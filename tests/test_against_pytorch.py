@@ -470,3 +470,113 @@ def test_cross_entropy(rng: np.random.Generator, dtype: type, base: float) -> No
     assert got.dtype == want.dtype == dtype
     # the renormalization of log q, as in test_categorical_from_probabilities
     np.testing.assert_allclose(got, want, rtol=RTOL[dtype], atol=K * eps(dtype))
+
+
+# --- weighted binary cross-entropy --------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_binary_pos_weight(rng: np.random.Generator, dtype: type) -> None:
+    # pos_weight w multiplies the positive term, -[w y log σ(z) + (1 - y) log σ(-z)],
+    # one weight per output along the last axis, as BCEWithLogitsLoss(pos_weight=w)
+    y = rng.integers(0, 2, size=(B, K)).astype(dtype)
+    z = rng.normal(scale=3.0, size=(B, K)).astype(dtype)
+    w = rng.uniform(0.2, 5.0, size=K).astype(dtype)
+    got = lb.binary_crossentropy(y, z, from_logits=True, pos_weight=w)
+    want = n(F.binary_cross_entropy_with_logits(t(z), t(y), pos_weight=t(w), reduction="none"))
+    assert got.dtype == want.dtype == dtype
+    # as in test_binary_from_logits, at scale 3, times the largest weight
+    np.testing.assert_allclose(got, want.mean(axis=-1), rtol=RTOL[dtype], atol=4 * eps(dtype) * 15)
+
+
+# --- margin losses (named after torch.nn.functional, without _loss) -----------------
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_soft_margin_and_multilabel_soft_margin(rng: np.random.Generator, dtype: type) -> None:
+    signs = rng.choice([-1.0, 1.0], size=(B, K)).astype(dtype)
+    y01 = rng.integers(0, 2, size=(B, K)).astype(dtype)
+    z = rng.normal(scale=3.0, size=(B, K)).astype(dtype)
+    got = lb.soft_margin(signs, z)
+    want = n(F.soft_margin_loss(t(z), t(signs), reduction="none").mean(dim=-1))
+    assert got.dtype == want.dtype == dtype
+    # torch takes log(1 + exp(-y z)) where lossbook uses the stable BCE form:
+    # they differ by an ulp of 1, absolutely, in each term
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype], atol=2 * eps(dtype))
+    np.testing.assert_allclose(
+        lb.multilabel_soft_margin(y01, z),
+        n(F.multilabel_soft_margin_loss(t(z), t(y01), reduction="none")),  # already per sample
+        rtol=RTOL[dtype],
+        atol=4 * eps(dtype) * 3.0,  # the log-sigmoid of logits of scale 3, as for BCE
+    )
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_soft_margin_overflows_in_torch(dtype: type) -> None:
+    # soft_margin_loss computes log(1 + exp(-y z)): exp(100) overflows float32
+    # (beyond about 88.7) and exp(800) float64 (beyond about 709.8); lossbook
+    # returns the loss, -y z plus a term too small to change it
+    z = np.array([[-100.0], [-800.0]], dtype=dtype)
+    y = np.ones_like(z)
+    theirs = n(F.soft_margin_loss(t(z), t(y), reduction="none"))[:, 0]
+    np.testing.assert_array_equal(lb.soft_margin(y, z), [100.0, 800.0])
+    assert theirs[1] == math.inf
+    assert theirs[0] == (math.inf if dtype is np.float32 else 100.0)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("p", [1, 2])
+@pytest.mark.parametrize("margin", [0.0, 1.0, 2.5])
+def test_multi_margin(rng: np.random.Generator, dtype: type, p: int, margin: float) -> None:
+    labels = rng.integers(0, K, size=B)
+    z = rng.normal(scale=3.0, size=(B, K)).astype(dtype)
+    got = lb.multi_margin(labels, z, p=p, margin=margin)
+    want = n(F.multi_margin_loss(t(z), t(labels), p=p, margin=margin, reduction="none"))
+    assert got.dtype == want.dtype == dtype
+    # torch rounds margin - z_t + z_i twice, lossbook once (a two-sum): a few
+    # ulps of the scores (scale 3), absolutely; squaring (p = 2) multiplies that
+    # by 2 h, with each shortfall h below margin + 2 · 3 or so
+    atol = 4 * eps(dtype) * 3.0 * (1 if p == 1 else 2 * (margin + 6.0))
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype], atol=atol)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_multilabel_margin(rng: np.random.Generator, dtype: type) -> None:
+    # targets: class indices ended by -1; whatever follows the first -1 is ignored
+    targets = -np.ones((B, K), dtype=np.int64)
+    for row in targets:
+        m = rng.integers(0, K + 1)
+        row[:m] = rng.choice(K, size=m, replace=False)
+        row[m + 1 :] = rng.integers(-1, K, size=max(K - m - 1, 0))
+    z = rng.normal(scale=3.0, size=(B, K)).astype(dtype)
+    got = lb.multilabel_margin(targets, z)
+    want = n(F.multilabel_margin_loss(t(z), t(targets), reduction="none"))
+    assert got.dtype == want.dtype == dtype
+    # as in test_multi_margin with p = 1
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype], atol=4 * eps(dtype) * 3.0)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("margin", [0.5, 1.0, 3.0])
+def test_hinge_embedding(rng: np.random.Generator, dtype: type, margin: float) -> None:
+    signs = rng.choice([-1.0, 1.0], size=(B, K)).astype(dtype)
+    x = np.abs(rng.normal(scale=2.0, size=(B, K))).astype(dtype)  # distances
+    got = lb.hinge_embedding(signs, x, margin=margin)
+    want = n(F.hinge_embedding_loss(t(x), t(signs), margin=margin, reduction="none"))
+    assert got.dtype == want.dtype == dtype
+    np.testing.assert_allclose(got, want.mean(axis=-1), rtol=RTOL[dtype])
+
+
+def test_margin_losses_reject_labels_torch_accepts() -> None:
+    # torch charges log 2 for a soft-margin label 0, and adds both terms,
+    # x + max(0, margin - x), for a hinge-embedding label that is neither 1 nor -1
+    x = np.array([0.3, 0.3])
+    labels = np.array([0.0, 2.0])
+    np.testing.assert_allclose(
+        n(F.soft_margin_loss(t(x), t(labels), reduction="none"))[0], math.log1p(math.exp(-0.0))
+    )
+    np.testing.assert_allclose(n(F.hinge_embedding_loss(t(x), t(labels), reduction="none")), 1.0)
+    with pytest.raises(ValueError, match="y_true"):
+        lb.soft_margin(labels, x)
+    with pytest.raises(ValueError, match="y_true"):
+        lb.hinge_embedding(labels, x)
