@@ -35,6 +35,7 @@ from .margin import (
     soft_margin,
     squared_hinge,
 )
+from .reduction import weighted_mean
 from .regression import huber, mae, mean_absolute_error, mean_squared_error, mse
 from .scoring import brier_score, expected_calibration_error
 
@@ -69,4 +70,5 @@ __all__ = [
     "softmax",
     "sparse_categorical_crossentropy",
     "squared_hinge",
+    "weighted_mean",
 ]

@@ -45,6 +45,7 @@ API = {
     "multilabel_soft_margin",
     "soft_margin",
     "squared_hinge",
+    "weighted_mean",
     "setup",
 }
 FUNCTIONS = sorted(API - {"setup"})
@@ -87,7 +88,7 @@ def test_import_is_fast() -> None:
 def test_public_api_is_exactly_the_documented_one() -> None:
     assert set(lb.__all__) == API
     public = {name for name in dir(lb) if not name.startswith("_")}
-    modules = {"classification", "information", "margin", "regression", "scoring"}
+    modules = {"classification", "information", "margin", "reduction", "regression", "scoring"}
     assert public - modules == API
     assert lb.mse is lb.mean_squared_error and lb.mae is lb.mean_absolute_error
 
@@ -97,9 +98,10 @@ def test_signature_conventions(name: str) -> None:
     sig = inspect.signature(getattr(lb, name))
     params = list(sig.parameters.values())
     positional = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
-    assert positional in (["p"], ["p", "q"], ["y_true", "y_pred"], ["z"])
+    assert positional in (["p"], ["p", "q"], ["y_true", "y_pred"], ["z"], ["losses"])
     keyword = {p.name: p.default for p in params if p.kind is p.KEYWORD_ONLY}
-    assert keyword["axis"] == -1
+    # a loss reduces its last axis; a reduction of losses (weighted_mean) every axis
+    assert keyword["axis"] == (None if positional == ["losses"] else -1)
 
 
 def chapter_titles() -> dict[str, str]:
