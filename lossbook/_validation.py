@@ -283,3 +283,19 @@ def check_axes(
         if x.shape[a] == 0:
             raise ValueError(f"{name}: axis {a} is empty (shape {x.shape})")
     return out
+
+
+def check_above(x: FloatArray, name: str, low: float, why: str = "") -> None:
+    """Check that every entry is > ``low`` (log(1 + y) in the MSLE needs y > -1)."""
+    if np.any(x <= low):
+        raise ValueError(f"{name}: must be > {low:g}{why}, got min {np.min(x)}")
+
+
+def check_open(value: float, name: str, *, low: float = 0.0, high: float = math.inf) -> float:
+    """Check a real scalar strictly between ``low`` and ``high`` (an eps > 0, a quantile q)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
+        raise ValueError(f"{name}: must be a real number, got {value!r}")
+    if not low < value < high:  # also rejects NaN
+        where = f"finite and > {low:g}" if high == math.inf else f"lie in ({low:g}, {high:g})"
+        raise ValueError(f"{name}: must be {where}, got {value}")
+    return float(value)
