@@ -35,9 +35,11 @@ from .margin import (
     soft_margin,
     squared_hinge,
 )
+from .overlap import dice, tversky
 from .reduction import weighted_mean
 from .regression import huber, mae, mean_absolute_error, mean_squared_error, mse
 from .scoring import brier_score, expected_calibration_error
+from .sequence import ctc_loss
 
 __version__ = "0.1.0"
 
@@ -50,6 +52,8 @@ __all__ = [
     "categorical_generalized_cross_entropy",
     "categorical_hinge",
     "cross_entropy",
+    "ctc_loss",
+    "dice",
     "entropy",
     "expected_calibration_error",
     "hinge",
@@ -70,5 +74,6 @@ __all__ = [
     "softmax",
     "sparse_categorical_crossentropy",
     "squared_hinge",
+    "tversky",
     "weighted_mean",
 ]

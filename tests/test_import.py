@@ -46,6 +46,9 @@ API = {
     "soft_margin",
     "squared_hinge",
     "weighted_mean",
+    "ctc_loss",
+    "dice",
+    "tversky",
     "setup",
 }
 FUNCTIONS = sorted(API - {"setup"})
@@ -88,7 +91,16 @@ def test_import_is_fast() -> None:
 def test_public_api_is_exactly_the_documented_one() -> None:
     assert set(lb.__all__) == API
     public = {name for name in dir(lb) if not name.startswith("_")}
-    modules = {"classification", "information", "margin", "reduction", "regression", "scoring"}
+    modules = {
+        "classification",
+        "information",
+        "margin",
+        "overlap",
+        "reduction",
+        "regression",
+        "scoring",
+        "sequence",
+    }
     assert public - modules == API
     assert lb.mse is lb.mean_squared_error and lb.mae is lb.mean_absolute_error
 
@@ -98,10 +110,15 @@ def test_signature_conventions(name: str) -> None:
     sig = inspect.signature(getattr(lb, name))
     params = list(sig.parameters.values())
     positional = [p.name for p in params if p.kind is p.POSITIONAL_OR_KEYWORD]
-    assert positional in (["p"], ["p", "q"], ["y_true", "y_pred"], ["z"], ["losses"])
     keyword = {p.name: p.default for p in params if p.kind is p.KEYWORD_ONLY}
-    # a loss reduces its last axis; a reduction of losses (weighted_mean) every axis
-    assert keyword["axis"] == (None if positional == ["losses"] else -1)
+    if name == "ctc_loss":  # labels (B, S), logits (B, T, C): the class axis is the last
+        assert positional == ["labels", "logits"] and "axis" not in keyword
+        return
+    assert positional in (["p"], ["p", "q"], ["y_true", "y_pred"], ["z"], ["losses"])
+    # a loss reduces its last axis; a reduction of losses (weighted_mean) every axis, and
+    # so do the overlap losses, as Keras's dice and tversky do
+    every_axis = positional == ["losses"] or name in {"dice", "tversky"}
+    assert keyword["axis"] == (None if every_axis else -1)
 
 
 def chapter_titles() -> dict[str, str]:
