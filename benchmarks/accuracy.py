@@ -31,6 +31,7 @@ K = 10  # classes (or outputs) per row
 ROWS = 60  # rows per input case
 GOAL = {np.float64: 1e-12, np.float32: 1e-5}
 SMOOTHING = 0.1  # the label_smoothing of the smoothed rows
+GCE_Q = 0.7  # the q of the generalized cross-entropy rows (Zhang and Sabuncu's choice)
 
 Array = np.ndarray
 Mp = Any  # an mpmath number
@@ -122,6 +123,102 @@ def ex_bce_logits(y: list[Mp], z: list[Mp]) -> Mp:
         return yi * mp.log1p(mp.exp(-zi)) + mp.fsub(1, yi, exact=True) * mp.log1p(mp.exp(zi))
 
     return mp.fsum(term(yi, zi) for yi, zi in zip(y, z, strict=True)) / len(y)
+
+
+def _sigmoid(z: Mp) -> Mp:
+    return 1 / (1 + mp.exp(-z))
+
+
+def ex_binary_focal(y: list[Mp], q: list[Mp], gamma: float = 2.0) -> Mp:
+    # (1 - q_t)^γ BCE, 1 - q_t = y (1 - q) + (1 - y) q; no class balancing (Keras's default)
+    def term(yi: Mp, qi: Mp) -> Mp:
+        miss = yi * (1 - qi) + (1 - yi) * qi
+        return miss**gamma * ex_bce_probs([yi], [qi])
+
+    return mp.fsum(term(yi, qi) for yi, qi in zip(y, q, strict=True)) / len(y)
+
+
+def ex_binary_focal_logits(y: list[Mp], z: list[Mp], gamma: float = 2.0) -> Mp:
+    def term(yi: Mp, zi: Mp) -> Mp:
+        miss = yi * _sigmoid(-zi) + (1 - yi) * _sigmoid(zi)
+        return miss**gamma * ex_bce_logits([yi], [zi])
+
+    return mp.fsum(term(yi, zi) for yi, zi in zip(y, z, strict=True)) / len(y)
+
+
+def ex_categorical_focal(y: list[Mp], q: list[Mp], alpha: float = 0.25, gamma: float = 2.0) -> Mp:
+    a = mp.mpf(alpha)
+    return -mp.fsum(
+        a * (1 - qi) ** gamma * yi * mp.log(qi) for yi, qi in zip(y, q, strict=True) if yi != 0
+    )
+
+
+def ex_categorical_focal_logits(
+    y: list[Mp], z: list[Mp], alpha: float = 0.25, gamma: float = 2.0
+) -> Mp:
+    a = mp.mpf(alpha)
+    log_q = ex_log_softmax(z)
+    return -mp.fsum(
+        a * (-mp.expm1(lq)) ** gamma * yi * lq for yi, lq in zip(y, log_q, strict=True) if yi != 0
+    )
+
+
+def ex_gce(label: int, p: list[Mp], q: float = GCE_Q) -> Mp:
+    # (1 - P^q) / q with P = p[label], as -expm1(q log P) / q: exact near P = 1 too
+    return -mp.expm1(mp.mpf(q) * mp.log(p[label])) / q
+
+
+def ex_brier(y: list[Mp], q: list[Mp]) -> Mp:
+    return mp.fsum(mp.fsub(qi, yi, exact=True) ** 2 for yi, qi in zip(y, q, strict=True))
+
+
+def ex_ece(labels: list[int], q: list[list[Mp]], n_bins: int = 15) -> Mp:
+    """Top-class ECE of the whole set, bins closed on the right at lossbook's float64 edges."""
+    edges = [m / n_bins for m in range(n_bins + 1)]  # float64, as documented by lossbook
+    gap = [mp.mpf(0)] * n_bins
+    for label, row in zip(labels, q, strict=True):
+        c = max(row)
+        predicted = row.index(c)  # the first maximum
+        m = next((i for i in range(1, n_bins + 1) if c <= edges[i]), n_bins) - 1
+        gap[m] += (1 if predicted == label else 0) - c
+    return mp.fsum(abs(g) for g in gap) / len(labels)
+
+
+def ex_hinge(y: list[Mp], z: list[Mp]) -> Mp:
+    return mp.fsum(max(mp.mpf(0), 1 - yi * zi) for yi, zi in zip(y, z, strict=True)) / len(y)
+
+
+def ex_squared_hinge(y: list[Mp], z: list[Mp]) -> Mp:
+    return mp.fsum(max(mp.mpf(0), 1 - yi * zi) ** 2 for yi, zi in zip(y, z, strict=True)) / len(y)
+
+
+def ex_categorical_hinge(y: list[Mp], z: list[Mp]) -> Mp:
+    pos = mp.fsum(yi * zi for yi, zi in zip(y, z, strict=True))
+    neg = max((1 - yi) * zi for yi, zi in zip(y, z, strict=True))
+    return max(mp.mpf(0), 1 + neg - pos)
+
+
+def ex_soft_margin(y: list[Mp], z: list[Mp]) -> Mp:
+    return mp.fsum(mp.log1p(mp.exp(-yi * zi)) for yi, zi in zip(y, z, strict=True)) / len(y)
+
+
+def ex_multi_margin(label: int, z: list[Mp], p: int = 1, margin: float = 1.0) -> Mp:
+    d, zt = mp.mpf(margin), z[label]
+    terms = [max(mp.mpf(0), d - zt + zi) ** p for i, zi in enumerate(z) if i != label]
+    return mp.fsum(terms) / len(z)
+
+
+def ex_multilabel_margin(targets: list[int], z: list[Mp]) -> Mp:
+    listed = targets[: targets.index(-1)] if -1 in targets else targets
+    others = [zi for i, zi in enumerate(z) if i not in listed]
+    terms = [max(mp.mpf(0), 1 - (z[t] - zi)) for t in listed for zi in others]
+    return mp.fsum(terms) / len(z)
+
+
+def ex_hinge_embedding(y: list[Mp], x: list[Mp], margin: float = 1.0) -> Mp:
+    d = mp.mpf(margin)
+    terms = [xi if yi == 1 else max(mp.mpf(0), d - xi) for yi, xi in zip(y, x, strict=True)]
+    return mp.fsum(terms) / len(y)
 
 
 # --- input cases --------------------------------------------------------------------------
@@ -267,6 +364,76 @@ def bce_cases(rng: np.random.Generator, dtype: type, n: int, from_logits: bool) 
     ]
 
 
+def margin_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """Signs y in {-1, 1} and scores z: random, far out, and margins y z near the kink at 1."""
+    y = rng.choice([-1.0, 1.0], size=(n, K))
+    rel = 10.0 ** -rng.uniform(1, 15 if dtype is np.float64 else 6, size=(n, K))
+    return [
+        Case("random", (y, rng.normal(0, 3, size=(n, K)))),
+        Case("scores ±1e4", (y, rng.uniform(-1e4, 1e4, size=(n, K)))),
+        Case("margins near 1", (y, y * (1 + rng.choice([-1, 1], (n, K)) * rel))),
+    ]
+
+
+def one_hot_score_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """One-hot targets and scores: random, far out, and the true score near the hinge's kink."""
+    labels = rng.integers(0, K, size=n)
+    z = rng.normal(0, 3, size=(n, K))
+    rel = 10.0 ** -rng.uniform(1, 15 if dtype is np.float64 else 6, size=n)
+    near = z.copy()
+    near[np.arange(n), labels] = -np.inf
+    neg = np.maximum(near.max(axis=1), 0)  # Keras's neg: max(0, max of the other scores)
+    near[np.arange(n), labels] = (1 + neg) * (1 + rng.choice([-1, 1], n) * rel)
+    return [
+        Case("random", (_one_hot(rng, n, labels), z)),
+        Case("scores ±1e4", (_one_hot(rng, n, labels), rng.uniform(-1e4, 1e4, size=(n, K)))),
+        Case("true score near the kink", (_one_hot(rng, n, labels), near)),
+    ]
+
+
+def label_score_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """Integer labels and scores, for the multi-margin loss: shortfalls near 0 included."""
+    return [
+        Case(c.name, (c.args[0].argmax(axis=1), c.args[1]))
+        for c in one_hot_score_cases(rng, dtype, n)
+    ]
+
+
+def target_list_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """PyTorch's multilabel targets (class indices ended by -1, then junk) and scores."""
+    targets = -np.ones((n, K))
+    for row in targets:
+        m = rng.integers(0, K + 1)
+        row[:m] = rng.choice(K, size=m, replace=False)
+        row[m + 1 :] = rng.integers(-1, K, size=max(K - m - 1, 0))
+    return [
+        Case("random", (targets, rng.normal(0, 3, size=(n, K)))),
+        Case("scores ±1e4", (targets, rng.uniform(-1e4, 1e4, size=(n, K)))),
+    ]
+
+
+def distance_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """Similar (1) or dissimilar (-1) pairs and distances x >= 0, some near the margin 1."""
+    big = 150 if dtype is np.float64 else 30  # float32 ends near 3e38
+    y = rng.choice([-1.0, 1.0], size=(n, K))
+    rel = 10.0 ** -rng.uniform(1, 15 if dtype is np.float64 else 6, size=(n, K))
+    return [
+        Case("random", (y, np.abs(rng.normal(0, 2, size=(n, K))))),
+        Case("distances near the margin", (y, 1 + rng.choice([-1, 1], (n, K)) * rel)),
+        Case("distances 1e-150..1e150", (y, 10.0 ** rng.uniform(-big, big, size=(n, K)))),
+    ]
+
+
+def calibration_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """Labels and predicted distributions for the ECE of a whole set."""
+    confident = _dirichlet(rng, n, alpha=0.05)
+    return [
+        Case("random", (rng.integers(0, K, size=n), _dirichlet(rng, n))),
+        Case("confident", (confident.argmax(axis=1), confident)),
+        Case("confident and wrong", ((confident.argmax(axis=1) + 1) % K, confident)),
+    ]
+
+
 # --- the functions under test ---------------------------------------------------------------
 
 
@@ -277,7 +444,8 @@ class Spec:
     exact: Callable[..., Any]
     cases: Callable[[np.random.Generator, type, int], list[Case]]  # (rng, dtype, rows)
     kwargs: dict[str, Any] = field(default_factory=dict)
-    int_first: bool = False  # the first argument holds integer labels
+    int_first: bool = False  # the first argument holds integer labels (or lists of them)
+    whole_set: bool = False  # one value for all rows (the ECE), not one per row
 
 
 def specs() -> list[Spec]:
@@ -376,6 +544,82 @@ def specs() -> list[Spec]:
             lambda r, d, n: bce_cases(r, d, n, True),
             {"from_logits": True, "label_smoothing": SMOOTHING},
         ),
+        # the loss zoo (issue 14), as it lands
+        Spec(
+            "binary_focal_crossentropy",
+            lb.binary_focal_crossentropy,
+            ex_binary_focal,
+            lambda r, d, n: bce_cases(r, d, n, False),
+        ),
+        Spec(
+            "binary_focal_crossentropy(from_logits=True)",
+            lb.binary_focal_crossentropy,
+            ex_binary_focal_logits,
+            lambda r, d, n: bce_cases(r, d, n, True),
+            {"from_logits": True},
+        ),
+        Spec(
+            "categorical_focal_crossentropy",
+            lb.categorical_focal_crossentropy,
+            ex_categorical_focal,
+            lambda r, d, n: cce_cases(r, d, n, False),
+        ),
+        Spec(
+            "categorical_focal_crossentropy(from_logits=True)",
+            lb.categorical_focal_crossentropy,
+            ex_categorical_focal_logits,
+            lambda r, d, n: cce_cases(r, d, n, True),
+            {"from_logits": True},
+        ),
+        Spec(
+            f"categorical_generalized_cross_entropy(q={GCE_Q})",
+            lb.categorical_generalized_cross_entropy,
+            ex_gce,
+            lambda r, d, n: sparse_cases(r, d, n, False),
+            {"q": GCE_Q},
+            int_first=True,
+        ),
+        Spec(
+            "brier_score",
+            lb.brier_score,
+            ex_brier,
+            lambda r, d, n: distribution_cases(r, d, n, True),
+        ),
+        Spec(
+            "expected_calibration_error",
+            lb.expected_calibration_error,
+            ex_ece,
+            calibration_cases,
+            int_first=True,
+            whole_set=True,
+        ),
+        Spec("hinge", lb.hinge, ex_hinge, margin_cases),
+        Spec("squared_hinge", lb.squared_hinge, ex_squared_hinge, margin_cases),
+        Spec("categorical_hinge", lb.categorical_hinge, ex_categorical_hinge, one_hot_score_cases),
+        Spec("soft_margin", lb.soft_margin, ex_soft_margin, margin_cases),
+        Spec(
+            "multilabel_soft_margin",
+            lb.multilabel_soft_margin,
+            ex_bce_logits,
+            lambda r, d, n: bce_cases(r, d, n, True),
+        ),
+        Spec("multi_margin", lb.multi_margin, ex_multi_margin, label_score_cases, int_first=True),
+        Spec(
+            "multi_margin(p=2)",
+            lb.multi_margin,
+            lambda label, z: ex_multi_margin(label, z, p=2),
+            label_score_cases,
+            {"p": 2},
+            int_first=True,
+        ),
+        Spec(
+            "multilabel_margin",
+            lb.multilabel_margin,
+            ex_multilabel_margin,
+            target_list_cases,
+            int_first=True,
+        ),
+        Spec("hinge_embedding", lb.hinge_embedding, ex_hinge_embedding, distance_cases),
     ]
 
 
@@ -406,6 +650,11 @@ def relative_error(got: float, exact: Mp, dtype: type) -> tuple[float, bool]:
     return float(abs(mp.mpf(got) - exact) / max(abs(exact), mp.mpf(float(info.tiny)))), False
 
 
+def _labels(a: Array) -> Any:
+    """A label (an int), or a row of them (a list), as the exact references take them."""
+    return a.tolist() if a.ndim else int(a)
+
+
 def measure_case(spec: Spec, case: Case, dtype: type, outcome: Outcome) -> None:
     args = [
         a.astype(np.intp) if spec.int_first and i == 0 else a.astype(dtype)
@@ -416,8 +665,17 @@ def measure_case(spec: Spec, case: Case, dtype: type, outcome: Outcome) -> None:
     except (ValueError, FloatingPointError) as exc:
         outcome.errors.append(f"{case.name}: {exc}")
         return
-    for r in range(args[-1].shape[0]):
-        row = [int(a[r]) if spec.int_first and i == 0 else _mp(a[r]) for i, a in enumerate(args)]
+    rows = range(args[-1].shape[0])
+    if spec.whole_set:  # one value: the exact function takes every row at once
+        labels, q = (_labels(args[0][r]) for r in rows), (_mp(args[1][r]) for r in rows)
+        err, nonfinite = relative_error(float(got), spec.exact(list(labels), list(q)), dtype)
+        outcome.nonfinite += nonfinite
+        outcome.add(err, case.name)
+        return
+    for r in rows:
+        row = [
+            _labels(a[r]) if spec.int_first and i == 0 else _mp(a[r]) for i, a in enumerate(args)
+        ]
         exact = spec.exact(*row)
         exact_values: Sequence[Mp] = exact if isinstance(exact, list) else [exact]
         for g, e in zip(np.atleast_1d(got[r]).tolist(), exact_values, strict=True):

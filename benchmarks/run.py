@@ -158,9 +158,11 @@ def accuracy_section(rows: list[Any], goals: dict[Any, float]) -> str:
             " Random inputs are Dirichlet distributions, N(0, 9) logits and N(0, 1) regression"
             " targets; adversarial ones hold probabilities down to 1e-300 (float64) or the"
             " smallest normal float32, logits up to ±1e4, confident predictions whose loss is"
-            " tiny, and regression values from 1e-150 to 1e150 (float64)."
+            " tiny, regression values from 1e-150 to 1e150 (float64), and margins, shortfalls"
+            " and distances within a relative 1e-15 (float64) or 1e-6 (float32) of a hinge's"
+            " kink."
             " The label_smoothing rows run the same inputs with the target smoothed exactly"
-            " in the reference."
+            " in the reference; the expected calibration error is one value per set of rows."
             f" Goals: at most {goal_text}; no NaN or inf where the exact value is finite."
             " A ✗ marks a missed goal; the list at the end says on which input.",
             table(
