@@ -25,6 +25,7 @@ from .classification import (
     sparse_categorical_crossentropy,
 )
 from .information import cross_entropy, entropy, kl_divergence
+from .likelihood import gaussian_nll, poisson, poisson_nll
 from .margin import (
     categorical_hinge,
     hinge,
@@ -37,7 +38,20 @@ from .margin import (
 )
 from .overlap import dice, tversky
 from .reduction import weighted_mean
-from .regression import huber, mae, mean_absolute_error, mean_squared_error, mse
+from .regression import (
+    huber,
+    log_cosh,
+    mae,
+    mape,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_error,
+    mean_squared_logarithmic_error,
+    mse,
+    msle,
+    quantile_loss,
+    smooth_l1,
+)
 from .scoring import brier_score, expected_calibration_error
 from .sequence import ctc_loss
 
@@ -56,20 +70,30 @@ __all__ = [
     "dice",
     "entropy",
     "expected_calibration_error",
+    "gaussian_nll",
     "hinge",
     "hinge_embedding",
     "huber",
     "kl_divergence",
+    "log_cosh",
     "log_softmax",
     "logsumexp",
     "mae",
+    "mape",
     "mean_absolute_error",
+    "mean_absolute_percentage_error",
     "mean_squared_error",
+    "mean_squared_logarithmic_error",
     "mse",
+    "msle",
     "multi_margin",
     "multilabel_margin",
     "multilabel_soft_margin",
+    "poisson",
+    "poisson_nll",
+    "quantile_loss",
     "setup",
+    "smooth_l1",
     "soft_margin",
     "softmax",
     "sparse_categorical_crossentropy",

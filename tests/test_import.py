@@ -49,6 +49,16 @@ API = {
     "ctc_loss",
     "dice",
     "tversky",
+    "gaussian_nll",
+    "log_cosh",
+    "mape",
+    "mean_absolute_percentage_error",
+    "mean_squared_logarithmic_error",
+    "msle",
+    "poisson",
+    "poisson_nll",
+    "quantile_loss",
+    "smooth_l1",
     "setup",
 }
 FUNCTIONS = sorted(API - {"setup"})
@@ -94,6 +104,7 @@ def test_public_api_is_exactly_the_documented_one() -> None:
     modules = {
         "classification",
         "information",
+        "likelihood",
         "margin",
         "overlap",
         "reduction",
@@ -103,6 +114,8 @@ def test_public_api_is_exactly_the_documented_one() -> None:
     }
     assert public - modules == API
     assert lb.mse is lb.mean_squared_error and lb.mae is lb.mean_absolute_error
+    assert lb.msle is lb.mean_squared_logarithmic_error
+    assert lb.mape is lb.mean_absolute_percentage_error
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)
@@ -113,6 +126,9 @@ def test_signature_conventions(name: str) -> None:
     keyword = {p.name: p.default for p in params if p.kind is p.KEYWORD_ONLY}
     if name == "ctc_loss":  # labels (B, S), logits (B, T, C): the class axis is the last
         assert positional == ["labels", "logits"] and "axis" not in keyword
+        return
+    if name == "gaussian_nll":  # the variances are a third input, as in PyTorch
+        assert positional == ["y_true", "y_pred", "var"] and keyword["axis"] == -1
         return
     assert positional in (["p"], ["p", "q"], ["y_true", "y_pred"], ["z"], ["losses"])
     # a loss reduces its last axis; a reduction of losses (weighted_mean) every axis, and
