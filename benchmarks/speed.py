@@ -40,16 +40,17 @@ class Case:
     """One row: one loss on inputs of one shape, computed by each implementation.
 
     ``inputs`` are names from ``INPUTS``; every other field but ``name``,
-    ``shape``, ``goal`` and ``note`` is an expression in those names.  ``scipy``
-    is the SciPy call, or NumPy's where SciPy has none (None: neither has it).
+    ``shape``, ``goal`` and ``note`` is an expression in those names, or None
+    where that library has no such loss.  ``scipy`` is the SciPy call, or
+    NumPy's where SciPy has none.
     """
 
     name: str
     shape: tuple[int, int]
     inputs: tuple[str, ...]
     lossbook: str
-    tensorflow: str
-    pytorch: str
+    tensorflow: str | None
+    pytorch: str | None
     scipy: str | None
     goal: float = GOAL_NEW
     note: str = ""  # how the frameworks' calls differ from lossbook's
@@ -159,6 +160,16 @@ CASES = [
         "-np.take_along_axis(scipy.special.log_softmax(z, axis=-1), labels[:, None], -1)[:, 0]",
     ),
     Case(
+        "binary CE, logits, pos_weight",
+        MILLION,
+        ("b", "z", "w"),
+        "lb.binary_crossentropy(b, z, from_logits=True, pos_weight=w)",
+        "tf.reduce_mean(tf.nn.weighted_cross_entropy_with_logits(b, z, w), axis=-1)",
+        'F.binary_cross_entropy_with_logits(z, b, pos_weight=w, reduction="none").mean(dim=-1)',
+        None,
+        note="w: one weight per output",
+    ),
+    Case(
         "binary CE, probabilities",
         MILLION,
         ("b", "s"),
@@ -207,6 +218,155 @@ CASES = [
 ]
 
 
+# the loss zoo (issue 14): each loss as it lands, at the issue's sizes; goal GOAL_NEW
+CASES += [
+    Case(
+        "binary focal CE, probabilities",
+        MILLION,
+        ("b", "s"),
+        lossbook="lb.binary_focal_crossentropy(b, s)",
+        tensorflow="tf.keras.losses.binary_focal_crossentropy(b, s)",
+        pytorch=None,
+        scipy=None,
+        note="Keras clips the cross-entropy term to [1e-7, 1 - 1e-7]",
+    ),
+    Case(
+        "binary focal CE, logits",
+        MILLION,
+        ("b", "z"),
+        lossbook="lb.binary_focal_crossentropy(b, z, from_logits=True)",
+        tensorflow="tf.keras.losses.binary_focal_crossentropy(b, z, from_logits=True)",
+        pytorch=None,
+        scipy=None,
+    ),
+    Case(
+        "categorical focal CE, probabilities",
+        MILLION,
+        ("y", "p"),
+        lossbook="lb.categorical_focal_crossentropy(y, p)",
+        tensorflow="tf.keras.losses.categorical_focal_crossentropy(y, p)",
+        pytorch=None,
+        scipy=None,
+        note="Keras normalizes and clips",
+    ),
+    Case(
+        "categorical focal CE, logits",
+        MILLION,
+        ("y", "z"),
+        lossbook="lb.categorical_focal_crossentropy(y, z, from_logits=True)",
+        tensorflow="tf.keras.losses.categorical_focal_crossentropy(y, z, from_logits=True)",
+        pytorch=None,
+        scipy=None,
+        note="Keras takes a softmax of the logits, then clips",
+    ),
+    Case(
+        "generalized CE (q = 0.7)",
+        MILLION,
+        ("labels", "p"),
+        lossbook="lb.categorical_generalized_cross_entropy(labels, p, q=0.7)",
+        tensorflow="tf.keras.losses.categorical_generalized_cross_entropy(labels, p, q=0.7)",
+        pytorch=None,
+        scipy=None,
+    ),
+    Case(
+        "Brier score",
+        MILLION,
+        ("y", "p"),
+        lossbook="lb.brier_score(y, p)",
+        tensorflow=None,
+        pytorch=None,
+        scipy="np.sum(np.square(p - y), axis=-1)",
+        note="no framework has it: the SciPy column is NumPy",
+    ),
+    Case(
+        "expected calibration error",
+        MILLION,
+        ("labels", "p"),
+        lossbook="lb.expected_calibration_error(labels, p)",
+        tensorflow=None,
+        pytorch=None,
+        scipy=None,
+    ),
+    Case(
+        "hinge",
+        MILLION,
+        ("signs", "z"),
+        lossbook="lb.hinge(signs, z)",
+        tensorflow="tf.keras.losses.hinge(signs, z)",
+        pytorch=None,
+        scipy="np.mean(np.maximum(1 - signs * z, 0), axis=-1)",
+        note="the SciPy column is NumPy",
+    ),
+    Case(
+        "squared hinge",
+        MILLION,
+        ("signs", "z"),
+        lossbook="lb.squared_hinge(signs, z)",
+        tensorflow="tf.keras.losses.squared_hinge(signs, z)",
+        pytorch=None,
+        scipy="np.mean(np.square(np.maximum(1 - signs * z, 0)), axis=-1)",
+        note="the SciPy column is NumPy",
+    ),
+    Case(
+        "categorical hinge",
+        MILLION,
+        ("y", "z"),
+        lossbook="lb.categorical_hinge(y, z)",
+        tensorflow="tf.keras.losses.categorical_hinge(y, z)",
+        pytorch=None,
+        scipy=None,
+    ),
+    Case(
+        "soft margin",
+        MILLION,
+        ("signs", "z"),
+        lossbook="lb.soft_margin(signs, z)",
+        tensorflow=None,
+        pytorch='F.soft_margin_loss(z, signs, reduction="none").mean(dim=-1)',
+        scipy=None,
+    ),
+    Case(
+        "multilabel soft margin",
+        MILLION,
+        ("b", "z"),
+        lossbook="lb.multilabel_soft_margin(b, z)",
+        tensorflow="tf.keras.losses.binary_crossentropy(b, z, from_logits=True)",
+        pytorch='F.multilabel_soft_margin_loss(z, b, reduction="none")',
+        scipy=None,
+        note="Keras's binary cross-entropy from logits is the same loss",
+    ),
+    Case(
+        "multi-margin",
+        MILLION,
+        ("labels", "z"),
+        lossbook="lb.multi_margin(labels, z)",
+        tensorflow=None,
+        pytorch='F.multi_margin_loss(z, labels, reduction="none")',
+        scipy=None,
+    ),
+    Case(
+        "multilabel margin",
+        MILLION,
+        ("targets", "z"),
+        lossbook="lb.multilabel_margin(targets, z)",
+        tensorflow=None,
+        pytorch='F.multilabel_margin_loss(z, targets, reduction="none")',
+        scipy=None,
+        note="targets: class indices ended by -1, then junk",
+    ),
+    Case(
+        "hinge embedding",
+        MILLION,
+        ("signs", "x"),
+        lossbook="lb.hinge_embedding(signs, x)",
+        tensorflow=None,
+        pytorch='F.hinge_embedding_loss(x, signs, reduction="none").mean(dim=-1)',
+        scipy=None,
+        note="x: distances >= 0",
+    ),
+]
+
+
 @dataclass(frozen=True)
 class Gap:
     """A readable form and a fast form of the same computation, timed against each other."""
@@ -228,9 +388,10 @@ GAPS = [
         "lb.categorical_crossentropy(y, z, from_logits=True)",
         "fast_forms.categorical_crossentropy_from_logits(y, z)",
         "readable",
-        "NumPy reduces a short last axis one row at a time, so with K = 10 the"
-        " argmax and the two sums along each row cost more than the arithmetic."
-        " The fast form copies the arrays to (K, N), where each reduction is K"
+        "lossbook finds the largest logit of each row with `np.argmax` and picks it out"
+        " and back with `take_along_axis` and `put_along_axis`; along a short last axis"
+        " (K = 10) each of these restarts its loop for every row, as `np.sum` does (next"
+        " row). The fast form copies the arrays to (K, N), where each reduction is K"
         " elementwise passes across all N rows, and finds the largest logit by"
         " comparison with the maximum. Same checks, same accuracy (log1p kept);"
         " but the code is layout bookkeeping that no longer reads like"
@@ -261,6 +422,16 @@ def _dirichlet(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
     return rng.dirichlet(np.ones(shape[1]), size=shape[0]).astype(np.float32)
 
 
+def _target_lists(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+    """PyTorch's multilabel targets: a random number of classes per row, then -1, then junk."""
+    n, k = shape
+    order = np.argsort(rng.random(shape), axis=1)  # a random permutation per row
+    count = rng.integers(0, k + 1, size=(n, 1))
+    targets = np.where(np.arange(k) < count, order, -1)
+    junk = rng.integers(-1, k, size=shape)
+    return np.where(np.arange(k) > count, junk, targets).astype(np.int64)
+
+
 def _normal(scale: float) -> Callable[[np.random.Generator, tuple[int, int]], np.ndarray]:
     return lambda rng, shape: rng.normal(0, scale, size=shape).astype(np.float32)
 
@@ -275,6 +446,10 @@ INPUTS: dict[str, Callable[[np.random.Generator, tuple[int, int]], np.ndarray]] 
     "y_pred": _normal(1.0),
     "b": lambda rng, shape: rng.integers(0, 2, size=shape).astype(np.float32),  # 0/1 targets
     "s": lambda rng, shape: rng.uniform(size=shape).astype(np.float32),  # probabilities
+    "signs": lambda rng, shape: rng.choice(np.float32([-1, 1]), size=shape),  # hinge labels
+    "targets": _target_lists,  # int64 class indices ended by -1
+    "x": lambda rng, shape: np.abs(rng.normal(0, 2, size=shape)).astype(np.float32),
+    "w": lambda rng, shape: rng.uniform(0.5, 2.0, size=shape[1]).astype(np.float32),
 }
 
 
@@ -345,18 +520,23 @@ class Result:
     seconds: dict[str, float]
 
     def ratio(self, baseline: str) -> float:
-        """lossbook's time over ``baseline``'s; "faster" is the quicker framework."""
+        """lossbook's time over ``baseline``'s (NaN if it has no such loss).
+
+        "faster" is the quicker of the frameworks that have the loss.
+        """
         if baseline == "faster":
-            return self.seconds["lossbook"] / min(self.seconds[p] for p in PEERS)
+            return self.seconds["lossbook"] / self.seconds[self.faster] if self.faster else math.nan
         return self.seconds["lossbook"] / self.seconds[baseline]
 
     @property
-    def faster(self) -> str:
-        return min(PEERS, key=lambda p: self.seconds[p])
+    def faster(self) -> str | None:
+        peers = [p for p in PEERS if not math.isnan(self.seconds[p])]
+        return min(peers, key=lambda p: self.seconds[p]) if peers else None
 
     @property
-    def met(self) -> bool:
-        return self.ratio("faster") <= self.case.goal
+    def met(self) -> bool | None:
+        """Whether the goal is met; None where no framework has the loss."""
+        return None if self.faster is None else self.ratio("faster") <= self.case.goal
 
 
 def _compile(expr: str, args: tuple[str, ...], names: dict[str, Any]) -> Callable[..., Any]:
@@ -397,17 +577,19 @@ def run(tf: Any, torch: Any, repeat: int = 7, seed: int = 0, shrink: int = 1) ->
         arrays = [INPUTS[name](rng, shape) for name in case.inputs]
         tf_in = [tf.constant(a) for a in arrays]
         torch_in = [torch.from_numpy(a) for a in arrays]
+        args = {"tensorflow": tf_in, "pytorch": torch_in}  # the rest take the NumPy arrays
         funcs = {
-            "lossbook": _call(_compile(case.lossbook, case.inputs, names), arrays),
-            "tensorflow": _call(_compile(case.tensorflow, case.inputs, names), tf_in, fetch=True),
-            "pytorch": _call(_compile(case.pytorch, case.inputs, names), torch_in, fetch=True),
-            "floor": _call(_floor, arrays),
+            name: _call(
+                _compile(expr, case.inputs, names), args.get(name, arrays), fetch=name in args
+            )
+            for name in ("lossbook", "tensorflow", "pytorch", "scipy")
+            if (expr := getattr(case, name)) is not None
         }
-        if case.scipy is not None:
-            funcs["scipy"] = _call(_compile(case.scipy, case.inputs, names), arrays)
+        funcs["floor"] = _call(_floor, arrays)
         _check_agreement(case, {k: f() for k, f in funcs.items() if k != "floor"})
         seconds = median_times(funcs, repeat=repeat)
-        seconds.setdefault("scipy", math.nan)
+        for name in ("tensorflow", "pytorch", "scipy"):
+            seconds.setdefault(name, math.nan)
         results.append(Result(case, shape, seconds))
     return results
 
