@@ -299,3 +299,48 @@ def check_open(value: float, name: str, *, low: float = 0.0, high: float = math.
         where = f"finite and > {low:g}" if high == math.inf else f"lie in ({low:g}, {high:g})"
         raise ValueError(f"{name}: must be {where}, got {value}")
     return float(value)
+
+
+def check_zero_one(y: FloatArray, name: str) -> FloatArray:
+    """Check pair labels in {0, 1} (1 similar, 0 dissimilar) and return them."""
+    ok = (y == 0) | (y == 1)
+    if not np.all(ok):
+        raise ValueError(f"{name}: labels must be 0 or 1, got {y[~ok][0]}")
+    return y
+
+
+def check_matrix(x: npt.NDArray[Any], name: str) -> None:
+    """Check a batch of row vectors: 2-D, (b, d), with b >= 1 and d >= 1."""
+    if x.ndim != 2 or 0 in x.shape:
+        raise ValueError(
+            f"{name}: must be 2-D with one row per sample, (b, d) with b, d >= 1,"
+            f" got shape {x.shape}"
+        )
+
+
+def check_unit_rows(x: FloatArray, name: str) -> None:
+    """Check that every row of a (b, d) array has unit L2 norm, to rounding (``sum_tolerance``)."""
+    with np.errstate(over="ignore"):
+        err = np.abs(sum_along(x * x, -1) - 1)
+    tol = sum_tolerance(x.dtype, x.shape[-1])
+    if np.any(err > tol):
+        raise ValueError(
+            f"{name}: rows must be L2-normalized (squared norm 1 within {tol:.1e}),"
+            f" but one squared norm is off by {np.max(err):.3g}"
+        )
+
+
+def check_group_labels(y: npt.ArrayLike, name: str, b: int) -> npt.NDArray[np.intp]:
+    """Integer class labels, one per row of a batch of b embeddings: shape (b,), any integers.
+
+    Only equality matters (same class or not), so the labels need not lie in [0, K).
+    """
+    a = as_array(y, name)
+    if a.dtype.kind == "f" and np.any(a != np.round(a)):
+        raise ValueError(f"{name}: labels must be integers, got {a[a != np.round(a)][0]}")
+    if a.shape != (b,):
+        raise ValueError(
+            f"{name}: shape {a.shape} does not match the {b} rows of the embeddings"
+            f" (one integer label per row, shape ({b},))"
+        )
+    return a.astype(np.intp)
