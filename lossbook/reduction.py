@@ -24,7 +24,9 @@ def weighted_mean(
     sample weight, a class weight looked up per sample, or a 0/1 mask.  A
     weight of 0 drops its loss from both sums, which is how padding and
     ignored targets leave the mean.  Scaling every weight by c > 0 changes
-    nothing; equal weights give the plain mean.
+    nothing; equal weights give the plain mean.  Computed as
+    Σ_i (w_i / Σ_j w_j) l_i, the same number, so that no product w_i l_i
+    underflows or overflows when weights and losses are tiny or huge.
 
     Conventions: ``axis=None`` (the default) reduces over every entry, so
     token-level losses of shape (b, T) with a padding mask give Σ loss / Σ
@@ -44,11 +46,11 @@ def weighted_mean(
     check_weights(w, "weights")
     if axis is not None:
         axis = check_axis(lo, axis, "losses")
-    total = np.sum(w, axis=axis)
+    total = np.sum(w, axis=axis, keepdims=True)
     if np.any(total == 0):
         where = "" if axis is None else f" along axis {axis} in at least one row"
         raise ValueError(
             f"weights: sum to 0{where}, so the weighted mean is 0/0: no sample counts"
             " (every one has weight 0, e.g. a batch that is all padding)"
         )
-    return reduced(np.sum(w * lo, axis=axis) / total)
+    return reduced(np.sum(w / total * lo, axis=axis))
