@@ -119,14 +119,6 @@ def poisson(
     return reduced(np.mean(mu - log_term, axis=axis))
 
 
-def _stirling(y: FloatArray) -> FloatArray:
-    """PyTorch's Stirling term y log y - y + ½ log(2π y) ≈ log y!, where y > 1; 0 elsewhere."""
-    big = np.where(y > 1, y, 2)  # any value > 1 where masked: no log of 0
-    term = big * np.log(big) - big + 0.5 * np.log(2 * math.pi * big)
-    out: FloatArray = np.where(y > 1, term, 0)
-    return out
-
-
 def poisson_nll(
     y_true: npt.ArrayLike,
     y_pred: npt.ArrayLike,
@@ -143,7 +135,10 @@ def poisson_nll(
     ``log_input=False`` it is the rate μ >= 0 and the loss is ``poisson``'s
     μ - y log μ, exact (PyTorch adds 1e-8 inside the log).  ``full=True``
     adds PyTorch's Stirling approximation of log y!, y log y - y + ½ log(2π y),
-    where y > 1 (and 0 where y <= 1); it errs by about 1/(12 y).
+    where y > 1 (and 0 where y <= 1); it errs by about 1/(12 y).  There the sum
+    is computed as y (r - 1 - log r) + ½ log(2π y), with r = μ / y: the same
+    number, but without the cancellation between terms of size y log y that
+    costs PyTorch's sum its digits for large counts.
     ``y_true`` holds counts y >= 0.
     Conventions: argument order (y_true, y_pred); averages over ``axis``;
     returns one value per sample (a NumPy scalar for 1-D input).
@@ -152,6 +147,15 @@ def poisson_nll(
     """
     y, o = _counts_and_rates(y_true, y_pred, axis, rates=not log_input)
     nll = np.exp(o) - y * o if log_input else o - xlogy(y, o)  # or poisson's μ - y log μ
-    if full:
-        nll = nll + _stirling(y)
+    if full:  # where y > 1: nll + y log y - y + ½ log(2π y), in a form that does not cancel
+        big = np.where(y > 1, y, 2)  # any value > 1 where y <= 1: no log of 0
+        with np.errstate(divide="ignore"):  # a rate μ = 0: r - 1 - log r = inf, as it should
+            if log_input:
+                d = o - np.log(big)  # log r
+                excess = np.expm1(d) - d  # r - 1 - log r
+            else:
+                r = o / big
+                excess = (r - 1) - np.log(r)
+        stirling = big * excess + 0.5 * np.log(2 * math.pi * big)
+        nll = np.where(y > 1, stirling, nll)
     return reduced(np.mean(nll, axis=axis))
