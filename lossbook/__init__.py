@@ -24,6 +24,7 @@ from .classification import (
     softmax,
     sparse_categorical_crossentropy,
 )
+from .divergence import gan_discriminator_loss, gan_generator_loss, gaussian_kl
 from .information import cross_entropy, entropy, kl_divergence
 from .likelihood import gaussian_nll, poisson, poisson_nll
 from .margin import (
@@ -70,6 +71,9 @@ __all__ = [
     "dice",
     "entropy",
     "expected_calibration_error",
+    "gan_discriminator_loss",
+    "gan_generator_loss",
+    "gaussian_kl",
     "gaussian_nll",
     "hinge",
     "hinge_embedding",

@@ -59,6 +59,9 @@ API = {
     "poisson_nll",
     "quantile_loss",
     "smooth_l1",
+    "gaussian_kl",
+    "gan_discriminator_loss",
+    "gan_generator_loss",
     "setup",
 }
 FUNCTIONS = sorted(API - {"setup"})
@@ -103,6 +106,7 @@ def test_public_api_is_exactly_the_documented_one() -> None:
     public = {name for name in dir(lb) if not name.startswith("_")}
     modules = {
         "classification",
+        "divergence",
         "information",
         "likelihood",
         "margin",
@@ -126,6 +130,13 @@ def test_signature_conventions(name: str) -> None:
     keyword = {p.name: p.default for p in params if p.kind is p.KEYWORD_ONLY}
     if name == "ctc_loss":  # labels (B, S), logits (B, T, C): the class axis is the last
         assert positional == ["labels", "logits"] and "axis" not in keyword
+        return
+    if name == "gaussian_kl":  # the encoder's two outputs; sums the latent axis
+        assert positional == ["mu", "log_var"] and keyword["axis"] == -1
+        return
+    if name.startswith("gan_"):  # one logit per sample: elementwise, no axis
+        assert positional in (["real_logits", "fake_logits"], ["fake_logits"])
+        assert "axis" not in keyword
         return
     if name == "gaussian_nll":  # the variances are a third input, as in PyTorch
         assert positional == ["y_true", "y_pred", "var"] and keyword["axis"] == -1
