@@ -580,3 +580,81 @@ def test_margin_losses_reject_labels_torch_accepts() -> None:
         lb.soft_margin(labels, x)
     with pytest.raises(ValueError, match="y_true"):
         lb.hinge_embedding(labels, x)
+
+
+# --- regression and likelihood losses (issue 13) --------------------------------------
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("beta", [0.0, 0.5, 2.0])
+def test_smooth_l1(rng: np.random.Generator, dtype: type, beta: float) -> None:
+    y_true = rng.normal(size=(B, K)).astype(dtype)
+    y_pred = (y_true + rng.normal(scale=2.0, size=(B, K))).astype(dtype)
+    got = lb.smooth_l1(y_true, y_pred, beta=beta)
+    want = n(F.smooth_l1_loss(t(y_pred), t(y_true), reduction="none", beta=beta).mean(dim=-1))
+    assert got.dtype == want.dtype == dtype
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype])
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("full", [False, True])
+def test_gaussian_nll(rng: np.random.Generator, dtype: type, full: bool) -> None:
+    y_true = rng.normal(size=(B, K)).astype(dtype)
+    y_pred = (y_true + rng.normal(scale=2.0, size=(B, K))).astype(dtype)
+    var = rng.uniform(0.1, 3.0, size=(B, K)).astype(dtype)
+    var[0, :2] = 0.0  # both clamp a variance of 0 at eps = 1e-6
+    per_sample = rng.uniform(0.1, 3.0, size=(B, 1)).astype(dtype)  # one variance per row
+    for v in (var, per_sample):
+        got = lb.gaussian_nll(y_true, y_pred, v, full=full)
+        want = n(F.gaussian_nll_loss(t(y_pred), t(y_true), t(v), full=full, reduction="none"))
+        assert got.dtype == want.dtype == dtype
+        # log v and e² / v are of either sign: the absolute error of their sum is a
+        # few ulps of 1 (log v; ½ log 2π with full=True)
+        np.testing.assert_allclose(got, want.mean(axis=-1), rtol=RTOL[dtype], atol=4 * eps(dtype))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("full", [False, True])
+def test_poisson_nll_from_log_rates(rng: np.random.Generator, dtype: type, full: bool) -> None:
+    y = rng.poisson(4.0, size=(B, K)).astype(dtype)
+    log_rate = rng.normal(1.0, 1.0, size=(B, K)).astype(dtype)
+    got = lb.poisson_nll(y, log_rate, full=full)
+    want = n(F.poisson_nll_loss(t(log_rate), t(y), full=full, reduction="none").mean(dim=-1))
+    assert got.dtype == want.dtype == dtype
+    # exp(o) - y o cancels where the rate fits the count: an absolute error of a
+    # few ulps of y o (counts near 4, log-rates near 1; up to about 40 together)
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype], atol=4 * eps(dtype) * 40)
+
+
+def test_poisson_nll_from_rates_adds_1e_8_in_torch(rng: np.random.Generator) -> None:
+    # with log_input=False torch computes μ - y log(μ + 1e-8); lossbook's μ - y log μ
+    # is exact, so the two differ by y log1p(1e-8 / μ), which the test recomputes
+    y = rng.poisson(4.0, size=(B, K)).astype(np.float64)
+    rate = rng.uniform(0.1, 10.0, size=(B, K))
+    theirs = n(F.poisson_nll_loss(t(rate), t(y), log_input=False, reduction="none"))
+    ours = lb.poisson_nll(y, rate, log_input=False)
+    shift = (y * np.log1p(1e-8 / rate)).mean(axis=-1)
+    assert np.all(shift > 0)
+    np.testing.assert_allclose(theirs.mean(axis=-1), ours - shift, rtol=1e-12)
+
+
+# --- CTC (issue 15) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_ctc_loss(rng: np.random.Generator, dtype: type) -> None:
+    # torch's ctc_loss takes log-probabilities of shape (T, B, C), lossbook logits
+    # (B, T, C); both return the NLL per sequence with reduction="none"
+    b, frames, classes, s = 8, 30, 6, 10
+    z = rng.normal(scale=2.0, size=(b, frames, classes)).astype(dtype)
+    labels = rng.integers(1, classes, size=(b, s))  # blank = 0 is never a label
+    label_lengths = rng.integers(1, s + 1, size=b)
+    logit_lengths = rng.integers(2 * s, frames + 1, size=b)
+    label_lengths[0], logit_lengths[0] = s, 5  # too few frames: no alignment, +inf
+    got = lb.ctc_loss(labels, z, label_lengths=label_lengths, logit_lengths=logit_lengths)
+    log_probs = torch.log_softmax(t(z), dim=-1).transpose(0, 1)
+    want = n(F.ctc_loss(log_probs, t(labels), t(logit_lengths), t(label_lengths), reduction="none"))
+    assert got.dtype == want.dtype == dtype
+    assert got[0] == want[0] == math.inf
+    # both sum about T log-probabilities in log space: agreement to a few ulps
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype])
