@@ -258,3 +258,230 @@ def test_binary_float64(rng: np.random.Generator) -> None:
     want = keras("binary_crossentropy", y_true, y_pred)
     assert got.dtype == want.dtype == np.float64
     np.testing.assert_allclose(got, want, rtol=1e-13)
+
+
+# --- losses as likelihoods and the regression zoo (issue 13) -------------------------------
+# Keras has log-cosh, Poisson, MSLE and MAPE; it has no Gaussian NLL, smooth L1 or
+# quantile loss (those are checked against PyTorch, or by hand in tests/test_regression.py).
+
+
+def _away_from_zero(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+    """Errors with |e| in [0.5, 5]: log-cosh where Keras's form keeps its digits."""
+    return rng.choice([-1.0, 1.0], size=shape) * rng.uniform(0.5, 5.0, size=shape)
+
+
+# Keras's log-cosh subtracts log 2 computed in float32 (ops.log(2.0)) and then cast,
+# so in float64 every value is low by float32(log 2) - log 2 = 1.9e-9
+LOG2_FLOAT32_EXCESS = float(np.float32(np.log(2.0))) - float(np.log(2.0))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_log_cosh(rng: np.random.Generator, dtype: type) -> None:
+    y_true = rng.normal(size=(B, K))
+    y_pred = y_true + _away_from_zero(rng, (B, K))
+    y_true, y_pred = y_true.astype(dtype), y_pred.astype(dtype)
+    got, want = lb.log_cosh(y_true, y_pred), keras("logcosh", y_true, y_pred)
+    assert got.dtype == want.dtype == dtype
+    if dtype is np.float32:
+        np.testing.assert_allclose(got, want, rtol=RTOL32)
+    else:
+        np.testing.assert_allclose(want, got - LOG2_FLOAT32_EXCESS, rtol=1e-13)
+
+
+def test_log_cosh_large_errors_do_not_overflow_in_either() -> None:
+    e = np.array([[1e4, -1e4, 700.0, -800.0]])
+    exact = np.abs(e).mean() - np.log(2.0)
+    np.testing.assert_allclose(lb.log_cosh(np.zeros_like(e), e), [exact], rtol=1e-15)
+    keras_value = keras("logcosh", np.zeros_like(e), e)
+    np.testing.assert_allclose(keras_value, [exact - LOG2_FLOAT32_EXCESS], rtol=1e-15)
+
+
+def test_keras_log_cosh_loses_small_errors() -> None:
+    # Keras computes e + softplus(-2e) - log 2: for tiny e the terms cancel, and
+    # what is left is rounding noise plus the float32 log 2, in float64 below zero,
+    # where log cosh never goes; log cosh e ≈ e²/2 - e⁴/12
+    e = np.array([[1e-4], [1e-8]])
+    theirs = keras("logcosh", np.zeros_like(e), e)
+    ours = lb.log_cosh(np.zeros_like(e), e)
+    np.testing.assert_allclose(ours, [5e-9 - 1e-16 / 12, 5e-17], rtol=1e-12)
+    assert theirs[1] < 0
+    np.testing.assert_allclose(theirs, ours - LOG2_FLOAT32_EXCESS, atol=1e-15)
+    # in float32 both errors are lost altogether
+    e32 = e.astype(np.float32)
+    np.testing.assert_array_equal(keras("logcosh", np.zeros_like(e32), e32), [0.0, 0.0])
+    ours32 = lb.log_cosh(np.zeros_like(e32), e32)
+    np.testing.assert_allclose(ours32, [5e-9, 5e-17], rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_poisson_epsilon_reproduces_keras(rng: np.random.Generator, dtype: type) -> None:
+    y_true = rng.poisson(3.0, size=(B, K)).astype(dtype)
+    y_pred = rng.uniform(0.0, 6.0, size=(B, K)).astype(dtype)
+    y_pred[0, :3] = 0.0  # a rate of 0: Keras's log(0 + 1e-7) is finite
+    got = lb.poisson(y_true, y_pred, epsilon=KERAS_EPSILON)
+    want = keras("poisson", y_true, y_pred)
+    assert got.dtype == want.dtype == dtype
+    # μ - y log μ is of either sign: a few ulps of y |log μ| (up to about 40) absolute
+    atol = 40 * 4 * float(np.finfo(dtype).eps)
+    np.testing.assert_allclose(got, want, rtol=RTOL32 if dtype is np.float32 else 1e-13, atol=atol)
+
+
+def test_poisson_exact_differs_from_keras_by_the_epsilon(rng: np.random.Generator) -> None:
+    # lossbook's exact μ - y log μ and Keras's μ - y log(μ + 1e-7) differ by
+    # y log1p(1e-7 / μ): invisible for ordinary rates, infinite at μ = 0 with y > 0
+    y_true = rng.poisson(3.0, size=(B, K)).astype(np.float64)
+    y_pred = rng.uniform(0.1, 6.0, size=(B, K))
+    shift = np.mean(y_true * np.log1p(KERAS_EPSILON / y_pred), axis=-1)
+    np.testing.assert_allclose(
+        keras("poisson", y_true, y_pred), lb.poisson(y_true, y_pred) - shift, rtol=1e-13
+    )
+    assert lb.poisson([1.0], [0.0]) == np.inf
+    assert keras("poisson", np.ones(1), np.zeros(1)) == pytest.approx(-np.log(KERAS_EPSILON))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_msle_epsilon_reproduces_keras_clipping(rng: np.random.Generator, dtype: type) -> None:
+    y_true = rng.uniform(-2.0, 5.0, size=(B, K)).astype(dtype)  # negatives: Keras clips them
+    y_pred = rng.uniform(-2.0, 5.0, size=(B, K)).astype(dtype)
+    got = lb.msle(y_true, y_pred, epsilon=KERAS_EPSILON)
+    want = keras("MSLE", y_true, y_pred)
+    assert got.dtype == want.dtype == dtype
+    rtol = 20 * RTOL32 if dtype is np.float32 else 1e-12  # Keras's difference of two logs
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=1e-13)
+
+
+def test_msle_exact_equals_keras_above_epsilon(rng: np.random.Generator) -> None:
+    y_true, y_pred = rng.uniform(0.01, 50.0, size=(2, B, K))
+    np.testing.assert_allclose(lb.msle(y_true, y_pred), keras("MSLE", y_true, y_pred), rtol=1e-12)
+
+
+def test_keras_msle_silently_changes_negative_values() -> None:
+    # log(1 + y) needs y > -1; Keras replaces every value below 1e-7 by 1e-7 first, so
+    # -0.5 and -5 become 1e-7 and a prediction of -0.5 for a target of 0 costs nothing
+    assert keras("MSLE", np.zeros((1, 1)), np.full((1, 1), -0.5))[0] == 0.0
+    assert keras("MSLE", np.zeros((1, 1)), np.full((1, 1), -5.0))[0] == 0.0
+    assert lb.msle([0.0], [-0.5]) == pytest.approx(np.log(0.5) ** 2, rel=1e-15)
+    with pytest.raises(ValueError, match=r"^y_pred: must be > -1"):
+        lb.msle([0.0], [-5.0])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_mape_epsilon_reproduces_keras(rng: np.random.Generator, dtype: type) -> None:
+    y_true = rng.normal(size=(B, K)).astype(dtype)
+    y_true[0, :2] = 0.0  # Keras divides by max(|y|, 1e-7) there
+    y_pred = (y_true + rng.normal(size=(B, K))).astype(dtype)
+    got = lb.mape(y_true, y_pred, epsilon=KERAS_EPSILON)
+    want = keras("MAPE", y_true, y_pred)
+    assert got.dtype == want.dtype == dtype
+    np.testing.assert_allclose(got, want, rtol=RTOL32 if dtype is np.float32 else 1e-13)
+    assert want[0] > 1e8  # percent errors of about 1e9 from the two zeros
+
+
+def test_mape_exact_equals_keras_away_from_zero(rng: np.random.Generator) -> None:
+    y_true = rng.choice([-1.0, 1.0], size=(B, K)) * rng.uniform(0.1, 10.0, size=(B, K))
+    y_pred = y_true + rng.normal(size=(B, K))
+    np.testing.assert_allclose(lb.mape(y_true, y_pred), keras("MAPE", y_true, y_pred), rtol=1e-13)
+
+
+# --- reductions, sample weights, ignore_class, pos_weight (issue 13) ------------------
+# In float64 (the loss classes with dtype="float64"), so the reductions are compared
+# to 1e-12; Keras 3.15 accepts "sum_over_batch_size" (the default), "mean" (the same),
+# "sum", "mean_with_sample_weight", None and "none".
+RTOL64 = 1e-12
+
+
+def _bce64(reduction: str | None) -> tf.keras.losses.Loss:
+    return tf.keras.losses.BinaryCrossentropy(
+        from_logits=True, reduction=reduction, dtype="float64"
+    )
+
+
+def test_keras_reductions_with_sample_weight(rng: np.random.Generator) -> None:
+    y = rng.integers(0, 2, size=(B, 3)).astype(np.float64)
+    z = rng.normal(scale=3.0, size=(B, 3))
+    w = rng.uniform(0.0, 2.0, size=B)
+    per = lb.binary_crossentropy(y, z, from_logits=True)  # one loss per sample
+    want = {
+        "sum_over_batch_size": np.sum(w * per) / B,  # divides by the count, not by Σ w
+        "mean": np.sum(w * per) / B,
+        "sum": np.sum(w * per),
+        "mean_with_sample_weight": lb.weighted_mean(per, weights=w),
+    }
+    for reduction, value in want.items():
+        got = _bce64(reduction)(y, z, sample_weight=w).numpy()
+        np.testing.assert_allclose(got, value, rtol=RTOL64, err_msg=reduction)
+    for reduction in (None, "none"):
+        np.testing.assert_allclose(_bce64(reduction)(y, z, sample_weight=w), w * per, rtol=RTOL64)
+    # without sample weights, "mean_with_sample_weight" is the plain mean
+    np.testing.assert_allclose(_bce64("mean_with_sample_weight")(y, z), per.mean(), rtol=RTOL64)
+    with pytest.raises(ValueError, match="Invalid value for argument `reduction`"):
+        tf.keras.losses.BinaryCrossentropy(reduction="auto")  # Keras 2's default is gone
+    # a zero total weight: Keras's divide_no_nan gives 0, lossbook refuses
+    zero = np.zeros(B)
+    assert _bce64("mean_with_sample_weight")(y, z, sample_weight=zero).numpy() == 0.0
+    with pytest.raises(ValueError, match=r"^weights: sum to 0"):
+        lb.weighted_mean(per, weights=zero)
+
+
+def test_sum_over_batch_size_counts_every_element(rng: np.random.Generator) -> None:
+    # token-level losses of shape (b, T): the default divides by b·T, padding included,
+    # even when a 0/1 sample_weight masks the padding; "mean_with_sample_weight" does not
+    b, T = 4, 6
+    z = rng.normal(size=(b, T, K))
+    labels = rng.integers(0, K, size=(b, T))
+    mask = (np.arange(T) < np.array([[6], [2], [4], [1]])).astype(np.float64)
+    per = lb.sparse_categorical_crossentropy(labels, z, from_logits=True)  # (b, T)
+    scce = tf.keras.losses.SparseCategoricalCrossentropy
+    default = scce(from_logits=True, dtype="float64")
+    np.testing.assert_allclose(default(labels, z).numpy(), per.sum() / (b * T), rtol=RTOL64)
+    masked = default(labels, z, sample_weight=mask).numpy()
+    np.testing.assert_allclose(masked, np.sum(mask * per) / (b * T), rtol=RTOL64)
+    right = scce(from_logits=True, reduction="mean_with_sample_weight", dtype="float64")
+    np.testing.assert_allclose(
+        right(labels, z, sample_weight=mask).numpy(),
+        lb.weighted_mean(per, weights=mask),
+        rtol=RTOL64,
+    )
+    # the default is the right mean times the fraction of real tokens
+    np.testing.assert_allclose(
+        masked, lb.weighted_mean(per, weights=mask) * mask.mean(), rtol=RTOL64
+    )
+
+
+def test_ignore_class_is_ignore_index(rng: np.random.Generator) -> None:
+    b, T = 5, 6
+    z = rng.normal(scale=3.0, size=(b, T, K))
+    labels = rng.integers(0, K, size=(b, T))
+    labels[rng.random((b, T)) < 0.3] = -100
+    tokens = labels != -100
+    ours = lb.sparse_categorical_crossentropy(labels, z, from_logits=True, ignore_index=-100)
+    theirs = keras(
+        "sparse_categorical_crossentropy", labels, z, from_logits=True, ignore_class=-100
+    )
+    np.testing.assert_allclose(ours, theirs, rtol=RTOL64, atol=1e-15)
+    assert np.all(theirs[~tokens] == 0.0)
+    # the loss class divides by the number of tokens that count: Σ loss / Σ tokens
+    loss = tf.keras.losses.SparseCategoricalCrossentropy(
+        from_logits=True, ignore_class=-100, dtype="float64"
+    )
+    np.testing.assert_allclose(
+        loss(labels, z).numpy(), lb.weighted_mean(ours, weights=tokens), rtol=RTOL64
+    )
+    # and a batch that is all padding gives 0, where lossbook's mean refuses 0/0
+    assert loss(np.full((b, T), -100), z).numpy() == 0.0
+
+
+@pytest.mark.parametrize("scale", [1.0, 30.0, 1e4])
+def test_weighted_cross_entropy_with_logits_is_pos_weight(
+    rng: np.random.Generator, scale: float
+) -> None:
+    # Keras's BinaryCrossentropy has no pos_weight; tf.nn.weighted_cross_entropy_with_logits
+    # is the same loss as PyTorch's, elementwise: lossbook averages over the last axis
+    y = rng.integers(0, 2, size=(B, K)).astype(np.float64)
+    z = rng.normal(scale=scale, size=(B, K))
+    w = rng.uniform(0.0, 5.0, size=K)
+    theirs = tf.nn.weighted_cross_entropy_with_logits(labels=y, logits=z, pos_weight=w).numpy()
+    ours = lb.binary_crossentropy(y, z, from_logits=True, pos_weight=w)
+    # TF's (1 - y) z + (1 + (w - 1) y) softplus(-z) cancels terms of size |z| where y = 0
+    atol = 4 * float(np.finfo(np.float64).eps) * scale * (1 + w.max())
+    np.testing.assert_allclose(ours, theirs.mean(axis=-1), rtol=RTOL64, atol=atol)
