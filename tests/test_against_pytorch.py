@@ -658,3 +658,109 @@ def test_ctc_loss(rng: np.random.Generator, dtype: type) -> None:
     assert got[0] == want[0] == math.inf
     # both sum about T log-probabilities in log space: agreement to a few ulps
     np.testing.assert_allclose(got, want, rtol=RTOL[dtype])
+
+
+# --- reductions: class weights, ignore_index, pos_weight (issue 13) ---------------------
+# PyTorch's reduction="mean" is the *weighted* mean Σ w_i l_i / Σ w_i whenever a loss
+# has class weights or ignored targets: lossbook's weighted_mean with those weights.
+# Sums of B terms in another order: float32 to a few ulps times log2(B), float64 1e-12.
+SUM_RTOL = {np.float32: 1e-5, np.float64: 1e-12}
+
+
+def _labels_with_padding(rng: np.random.Generator, size: int | tuple[int, ...]) -> np.ndarray:
+    labels = rng.integers(0, K, size=size)
+    labels[rng.random(size) < 0.25] = -100  # about one in four is padding
+    return labels
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_cross_entropy_weight_and_ignore_index(rng: np.random.Generator, dtype: type) -> None:
+    z = rng.normal(scale=3.0, size=(B, K)).astype(dtype)
+    labels = _labels_with_padding(rng, B)
+    w = rng.uniform(0.2, 5.0, size=K).astype(dtype)
+    kept = labels != -100
+    per = lb.sparse_categorical_crossentropy(labels, z, from_logits=True, ignore_index=-100)
+    w_y = np.where(kept, w[np.where(kept, labels, 0)], 0).astype(dtype)  # w of each label
+    for loss, first in ((F.cross_entropy, z), (F.nll_loss, lb.log_softmax(z))):
+        none = n(loss(t(first), t(labels), weight=t(w), reduction="none"))
+        assert none.dtype == per.dtype == dtype
+        np.testing.assert_allclose(none, w_y * per, rtol=RTOL[dtype], atol=4 * eps(dtype) * 3)
+        mean = float(loss(t(first), t(labels), weight=t(w)))  # the default, "mean"
+        np.testing.assert_allclose(mean, lb.weighted_mean(per, weights=w_y), rtol=SUM_RTOL[dtype])
+        total = float(loss(t(first), t(labels), weight=t(w), reduction="sum"))
+        np.testing.assert_allclose(total, np.sum(w_y * per), rtol=SUM_RTOL[dtype])
+    # not the mean of the weighted losses, which divides by the count of samples
+    assert not np.isclose(mean, np.mean(w_y * per), rtol=1e-3)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_token_level_cross_entropy_is_sum_over_tokens(
+    rng: np.random.Generator, dtype: type
+) -> None:
+    # (b, T, K) logits: torch wants the classes on dim 1, (N, C, T); padding -100
+    b, T = 6, 7
+    z = rng.normal(scale=2.0, size=(b, T, K)).astype(dtype)
+    labels = _labels_with_padding(rng, (b, T))
+    per = lb.sparse_categorical_crossentropy(labels, z, from_logits=True, ignore_index=-100)
+    z_nct = t(np.moveaxis(z, -1, 1))
+    none = n(F.cross_entropy(z_nct, t(labels), reduction="none"))
+    np.testing.assert_allclose(none, per, rtol=RTOL[dtype], atol=4 * eps(dtype) * 2)
+    mean = float(F.cross_entropy(z_nct, t(labels)))
+    tokens = labels != -100
+    np.testing.assert_allclose(mean, lb.weighted_mean(per, weights=tokens), rtol=SUM_RTOL[dtype])
+    np.testing.assert_allclose(mean, per.sum() / tokens.sum(), rtol=SUM_RTOL[dtype])
+
+
+def test_every_target_ignored_torch_nan_lossbook_refuses() -> None:
+    z, labels = np.zeros((3, K)), np.full(3, -100)
+    assert math.isnan(float(F.cross_entropy(t(z), t(labels))))  # 0 / 0
+    assert float(F.cross_entropy(t(z), t(labels), reduction="sum")) == 0.0
+    per = lb.sparse_categorical_crossentropy(labels, z, from_logits=True, ignore_index=-100)
+    np.testing.assert_array_equal(per, 0.0)
+    with pytest.raises(ValueError, match=r"^weights: sum to 0"):
+        lb.weighted_mean(per, weights=labels != -100)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("scale", [1.0, 30.0, 1e4])
+def test_binary_pos_weight_scalar_soft_and_large(
+    rng: np.random.Generator, dtype: type, scale: float
+) -> None:
+    # test_binary_pos_weight above: per-class weights on hard labels at scale 3; here one
+    # weight and per-class ones, hard and soft labels, logits up to ±1e4
+    z = rng.normal(scale=scale, size=(B, K)).astype(dtype)
+    hard = rng.integers(0, 2, size=(B, K)).astype(dtype)
+    soft = rng.random((B, K)).astype(dtype)
+    for y in (hard, soft):
+        for w in (np.array(3.0, dtype=dtype), rng.uniform(0.0, 5.0, size=K).astype(dtype)):
+            got = lb.binary_crossentropy(y, z, from_logits=True, pos_weight=w)
+            want = F.binary_cross_entropy_with_logits(t(z), t(y), pos_weight=t(w), reduction="none")
+            assert got.dtype == dtype
+            # torch's (1 - y) z + (1 + (w - 1) y) softplus(-z) cancels two terms of size |z|
+            # where y = 0 and z < 0: a few ulps of |z| (1 + w), absolutely
+            atol = 4 * eps(dtype) * scale * (1 + float(np.max(w)))
+            np.testing.assert_allclose(got, n(want).mean(-1), rtol=RTOL[dtype], atol=atol)
+
+
+def test_binary_weight_rescales_each_term_and_mean_divides_by_the_count(
+    rng: np.random.Generator,
+) -> None:
+    # BCEWithLogitsLoss(weight=w) multiplies every term, positive and negative, and its
+    # "mean" divides by the number of entries, not by Σ w: a weighted sum, not a weighted mean
+    y = rng.integers(0, 2, size=(B, K)).astype(np.float64)
+    z = rng.normal(scale=3.0, size=(B, K))
+    w = rng.uniform(0.2, 5.0, size=K)
+    per_entry = lb.binary_crossentropy(y[..., None], z[..., None], from_logits=True)  # (B, K)
+    none = n(F.binary_cross_entropy_with_logits(t(z), t(y), weight=t(w), reduction="none"))
+    np.testing.assert_allclose(none, w * per_entry, rtol=1e-12, atol=4 * eps(np.float64) * 15)
+    mean = float(F.binary_cross_entropy_with_logits(t(z), t(y), weight=t(w)))
+    np.testing.assert_allclose(mean, np.mean(w * per_entry), rtol=1e-12)
+    weights = np.broadcast_to(w, per_entry.shape)
+    assert not np.isclose(mean, lb.weighted_mean(per_entry, weights=weights), rtol=1e-3)
+    # pos_weight, by contrast, leaves the negative terms alone
+    only_negatives = np.zeros_like(y)
+    np.testing.assert_allclose(
+        n(F.binary_cross_entropy_with_logits(t(z), t(only_negatives), pos_weight=t(w))),
+        np.mean(lb.binary_crossentropy(only_negatives, z, from_logits=True)),
+        rtol=1e-12,
+    )
