@@ -254,6 +254,63 @@ CASES: dict[str, Case] = {
     ),
     "complex": (lambda: lb.softmax([1j, 2.0]), r"^z: expected real numbers, got dtype complex128"),
     "strings": (lambda: lb.entropy(["a", "b"]), r"^p: expected real numbers"),
+    # reductions, pos_weight and ignore_index (issue 13)
+    "weighted_mean shape": (
+        lambda: lb.weighted_mean([1.0, 2.0], weights=[[1.0], [1.0]]),
+        r"^weights: shape \(2, 1\) does not match losses shape \(2,\)",
+    ),
+    "weighted_mean weights negative": (
+        lambda: lb.weighted_mean([1.0, 2.0], weights=[1.0, -0.5]),
+        r"^weights: must be >= 0, got min -0.5",
+    ),
+    "weighted_mean weights nan": (
+        lambda: lb.weighted_mean([1.0, 2.0], weights=[1.0, NAN]),
+        r"^weights: contains NaN or inf",
+    ),
+    "weighted_mean losses inf": (
+        lambda: lb.weighted_mean([1.0, INF], weights=[1.0, 0.0]),
+        r"^losses: contains NaN or inf",
+    ),
+    "weighted_mean zero total": (
+        lambda: lb.weighted_mean([1.0, 2.0], weights=[0, 0]),
+        r"^weights: sum to 0, so the weighted mean is 0/0",
+    ),
+    "weighted_mean zero row": (
+        lambda: lb.weighted_mean([[1.0], [2.0]], weights=[[1.0], [0.0]], axis=-1),
+        r"^weights: sum to 0 along axis -1 in at least one row",
+    ),
+    "weighted_mean empty": (
+        lambda: lb.weighted_mean([], weights=[]),
+        r"^weights: sum to 0",
+    ),
+    "weighted_mean axis": (
+        lambda: lb.weighted_mean([1.0], weights=[1.0], axis=1),
+        r"^axis: 1 is out of range for losses with shape \(1,\)",
+    ),
+    "pos_weight negative": (
+        lambda: lb.binary_crossentropy([1.0], [0.5], pos_weight=-1.0),
+        r"^pos_weight: must be >= 0, got min -1.0",
+    ),
+    "pos_weight shape": (
+        lambda: lb.binary_crossentropy([[1.0, 0.0]], [[0.5, 0.5]], pos_weight=[1.0, 2.0, 3.0]),
+        r"^pos_weight: shape \(3,\) must be \(\) or \(2,\)",
+    ),
+    "pos_weight nan, logits": (
+        lambda: lb.binary_crossentropy([1.0], [0.5], from_logits=True, pos_weight=NAN),
+        r"^pos_weight: contains NaN or inf",
+    ),
+    "ignore_index float": (
+        lambda: lb.sparse_categorical_crossentropy([1, -100], [P, P], ignore_index=-100.0),  # type: ignore[arg-type]
+        r"^ignore_index: must be an int or None, got -100.0",
+    ),
+    "ignore_index bool": (
+        lambda: lb.sparse_categorical_crossentropy([1, 0], [P, P], ignore_index=False),
+        r"^ignore_index: must be an int or None, got False",
+    ),
+    "label out of range beside ignore_index": (
+        lambda: lb.sparse_categorical_crossentropy([4, -100], [P, P], ignore_index=-100),
+        r"^y_true: labels must lie in \[0, 4\), got 4\.\.4",
+    ),
 }
 
 
