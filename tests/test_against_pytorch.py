@@ -764,3 +764,70 @@ def test_binary_weight_rescales_each_term_and_mean_divides_by_the_count(
         np.mean(lb.binary_crossentropy(only_negatives, z, from_logits=True)),
         rtol=1e-12,
     )
+
+
+# --- likelihood losses: where PyTorch differs (issue 13, chapter 9) -------------------
+
+
+def test_gaussian_nll_scalar_variance(rng: np.random.Generator) -> None:
+    y_true, y_pred = rng.normal(size=(B, K)), rng.normal(size=(B, K))
+    got = lb.gaussian_nll(y_true, y_pred, 0.7, full=True)
+    want = n(F.gaussian_nll_loss(t(y_pred), t(y_true), 0.7, full=True, reduction="none"))
+    np.testing.assert_allclose(got, want.mean(axis=-1), rtol=1e-12)
+
+
+def test_gaussian_nll_gradient_passes_through_the_eps_clamp() -> None:
+    # torch clamps a copy of var in place under no_grad, so autograd never sees the
+    # clamp: below eps the gradient is that of the loss at v = eps, not 0 as a real
+    # clamp would give.  lossbook has no gradient; the formula at v = eps is the check.
+    o, y = torch.tensor([0.5, 0.0], dtype=torch.float64), torch.zeros(2, dtype=torch.float64)
+    var = torch.tensor([1e-9, 1e-9], dtype=torch.float64, requires_grad=True)
+    loss = F.gaussian_nll_loss(o, y, var, reduction="sum")
+    loss.backward()
+    v, e = 1e-6, np.array([0.5, 0.0])
+    np.testing.assert_allclose(n(var.grad), 0.5 * (1 / v - e**2 / v**2), rtol=1e-12)
+    leaf = torch.tensor([1e-9, 1e-9], dtype=torch.float64, requires_grad=True)
+    v_clamped = torch.clamp(leaf, min=1e-6)  # a real clamp: its gradient below eps is 0
+    (0.5 * (torch.log(v_clamped) + (o - y) ** 2 / v_clamped)).sum().backward()
+    np.testing.assert_array_equal(n(leaf.grad), 0.0)
+    per_sample = lb.gaussian_nll(y.numpy(), o.numpy(), [1e-9, 1e-9])  # the mean of the two
+    np.testing.assert_allclose(float(loss.detach()), 2 * float(per_sample), rtol=1e-12)
+
+
+def test_poisson_nll_stirling_term_only_above_one() -> None:
+    # torch adds y log y - y + ½ log(2π y) only where y > 1 (masked_fill(y <= 1, 0)),
+    # so counts 0 and 1, whose log y! is 0, and a soft count of 0.5 get nothing
+    y = np.array([[0.0, 0.5, 1.0, 1.5, 2.0, 10.0]])
+    o = np.array([[0.3, -0.2, 0.1, 0.4, 0.7, 2.2]])
+    for log_input in (True, False):
+        pred = o if log_input else np.exp(o)
+        plain = n(F.poisson_nll_loss(t(pred), t(y), log_input=log_input, reduction="none"))
+        full = n(
+            F.poisson_nll_loss(t(pred), t(y), log_input=log_input, full=True, reduction="none")
+        )
+        np.testing.assert_array_equal((full - plain)[0, :3], 0.0)
+        assert np.all((full - plain)[0, 3:] != 0)
+    got = lb.poisson_nll(y, o, full=True)
+    want = n(F.poisson_nll_loss(t(o), t(y), full=True, reduction="none")).mean(axis=-1)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+def test_poisson_nll_full_torch_sum_cancels_for_large_counts() -> None:
+    # with full=True torch adds terms of size y log y whose sum is about ½ log(2π y);
+    # lossbook's y (r - 1 - log r) + ½ log(2π y) keeps the digits that sum loses
+    import mpmath
+
+    mpmath.mp.dps = 50
+    y = np.array([1e9, 3e9, 1e10])
+    o = np.log(y) + np.array([1e-5, -2e-5, 3e-6])
+
+    def exact(yi: float, oi: float) -> float:
+        yy, oo = mpmath.mpf(yi), mpmath.mpf(oi)
+        stirling = yy * mpmath.log(yy) - yy + mpmath.log(2 * mpmath.pi * yy) / 2
+        return float(mpmath.exp(oo) - yy * oo + stirling)
+
+    ref = np.array([exact(a, b) for a, b in zip(y, o, strict=True)])
+    ours = np.array([lb.poisson_nll([a], [b], full=True) for a, b in zip(y, o, strict=True)])
+    theirs = n(F.poisson_nll_loss(t(o), t(y), full=True, reduction="none"))
+    err_ours, err_theirs = np.abs(ours - ref) / ref, np.abs(theirs - ref) / ref
+    assert np.all(err_theirs > 1e-9) and np.all(err_ours < 1e-11)
