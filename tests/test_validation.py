@@ -311,6 +311,87 @@ CASES: dict[str, Case] = {
         lambda: lb.sparse_categorical_crossentropy([4, -100], [P, P], ignore_index=-100),
         r"^y_true: labels must lie in \[0, 4\), got 4\.\.4",
     ),
+    # losses as likelihoods and the regression zoo (issue 13, chapter 9)
+    "log_cosh (b,) vs (b,1)": (
+        lambda: lb.log_cosh([1.0, 2.0], [[1.0], [2.0]]),
+        r"^y_pred: shape \(2, 1\) does not match y_true shape \(2,\)",
+    ),
+    "log_cosh inf": (lambda: lb.log_cosh([1.0], [INF]), r"^y_pred: contains NaN or inf"),
+    "smooth_l1 beta negative": (
+        lambda: lb.smooth_l1([1.0], [2.0], beta=-1.0),
+        r"^beta: must be finite and >= 0",
+    ),
+    "smooth_l1 beta nan": (
+        lambda: lb.smooth_l1([1.0], [2.0], beta=NAN),
+        r"^beta: must be finite and >= 0",
+    ),
+    "quantile q 0": (
+        lambda: lb.quantile_loss([1.0], [2.0], q=0.0),
+        r"^q: must lie in \(0, 1\), got 0.0",
+    ),
+    "quantile q 1": (lambda: lb.quantile_loss([1.0], [2.0], q=1), r"^q: must lie in \(0, 1\)"),
+    "quantile q nan": (lambda: lb.quantile_loss([1.0], [2.0], q=NAN), r"^q: must lie in"),
+    "quantile q array": (
+        lambda: lb.quantile_loss([1.0], [2.0], q=[0.5]),  # type: ignore[arg-type]
+        r"^q: must be a real number",
+    ),
+    "quantile shape": (lambda: lb.quantile_loss([1.0], [1.0, 2.0], q=0.5), r"^y_pred: shape"),
+    "msle y_pred -1": (
+        lambda: lb.msle([0.0], [-1.0]),
+        r"^y_pred: must be > -1 \(log\(1 \+ y\) is undefined below",
+    ),
+    "msle y_true below -1": (lambda: lb.msle([-2.0], [0.0]), r"^y_true: must be > -1"),
+    "msle epsilon 0": (
+        lambda: lb.msle([0.0], [1.0], epsilon=0.0),
+        r"^epsilon: must lie in \(0, 0.5\)",
+    ),
+    "mape y_true 0": (
+        lambda: lb.mape([1.0, 0.0], [1.0, 1.0]),
+        r"^y_true: contains 0, and MAPE divides by \|y_true\|",
+    ),
+    "mape nan": (lambda: lb.mape([1.0], [NAN]), r"^y_pred: contains NaN or inf"),
+    "poisson negative rate": (
+        lambda: lb.poisson([1.0], [-0.5]),
+        r"^y_pred: must be >= 0, got min -0.5",
+    ),
+    "poisson negative count": (lambda: lb.poisson([-1.0], [0.5]), r"^y_true: must be >= 0"),
+    "poisson epsilon 0.5": (
+        lambda: lb.poisson([1.0], [0.5], epsilon=0.5),
+        r"^epsilon: must lie in \(0, 0.5\)",
+    ),
+    "poisson shape": (lambda: lb.poisson([1.0, 2.0], [[1.0], [2.0]]), r"^y_pred: shape"),
+    "poisson_nll negative count": (
+        lambda: lb.poisson_nll([-1.0], [0.5]),
+        r"^y_true: must be >= 0",
+    ),
+    "poisson_nll negative rate": (
+        lambda: lb.poisson_nll([1.0], [-0.5], log_input=False),
+        r"^y_pred: must be >= 0",
+    ),
+    "poisson_nll log-rate inf": (
+        lambda: lb.poisson_nll([1.0], [INF]),
+        r"^y_pred: contains NaN or inf",
+    ),
+    "gaussian_nll var negative": (
+        lambda: lb.gaussian_nll([0.0], [1.0], [-1.0]),
+        r"^var: must be >= 0, got min -1.0",
+    ),
+    "gaussian_nll var shape": (
+        lambda: lb.gaussian_nll([[0.0, 1.0]], [[1.0, 1.0]], [1.0, 1.0]),
+        r"^var: shape \(2,\) does not match y_pred shape \(1, 2\)",
+    ),
+    "gaussian_nll var nan": (
+        lambda: lb.gaussian_nll([0.0], [1.0], [NAN]),
+        r"^var: contains NaN or inf",
+    ),
+    "gaussian_nll eps 0": (
+        lambda: lb.gaussian_nll([0.0], [1.0], [1.0], eps=0.0),
+        r"^eps: must be finite and > 0, got 0.0",
+    ),
+    "gaussian_nll shape": (
+        lambda: lb.gaussian_nll([0.0, 1.0], [[1.0], [1.0]], 1.0),
+        r"^y_pred: shape \(2, 1\) does not match y_true shape \(2,\)",
+    ),
 }
 
 
