@@ -11,6 +11,9 @@ The error of one output y against the exact value Y is
     |y - Y| / max(|Y|, tiny),
 where tiny is the dtype's smallest normal number: a result that underflows is
 judged by its absolute error, since no floating-point result can do better.
+Three losses sum terms of both signs and can be 0 or negative (Gaussian NLL,
+Poisson, Poisson NLL); near 0 no floating-point sum has a small relative
+error, so theirs is taken relative to max(|Y|, the mean size of the terms).
 A NaN or inf where Y is finite and representable counts as a failure.
 """
 
@@ -32,6 +35,10 @@ ROWS = 60  # rows per input case
 GOAL = {np.float64: 1e-12, np.float32: 1e-5}
 SMOOTHING = 0.1  # the label_smoothing of the smoothed rows
 GCE_Q = 0.7  # the q of the generalized cross-entropy rows (Zhang and Sabuncu's choice)
+QUANTILE = 0.9  # the q of the quantile-loss row
+SMOOTH_L1_BETA = 0.5
+TVERSKY = (0.3, 0.7)  # alpha, beta
+GAUSSIAN_EPS = 1e-6  # gaussian_nll's default clamp of the variances
 
 Array = np.ndarray
 Mp = Any  # an mpmath number
@@ -40,8 +47,11 @@ Mp = Any  # an mpmath number
 # --- exact references, one row at a time (lists of mpf in, mpf or list out) ----------------
 
 
-def _mp(row: Array) -> list[Mp]:
-    return [mp.mpf(x) for x in row.tolist()]  # exact: every float is an mpf
+def _mp(row: Array) -> list[Any]:
+    """A row as mpf numbers (exact: every float is an mpf); a 2-D row as a list of rows."""
+    if row.ndim > 1:
+        return [_mp(r) for r in row]
+    return [mp.mpf(x) for x in row.tolist()]
 
 
 def _neg_log_softmax(z: list[Mp], i: int) -> Mp:
@@ -219,6 +229,102 @@ def ex_hinge_embedding(y: list[Mp], x: list[Mp], margin: float = 1.0) -> Mp:
     d = mp.mpf(margin)
     terms = [xi if yi == 1 else max(mp.mpf(0), d - xi) for yi, xi in zip(y, x, strict=True)]
     return mp.fsum(terms) / len(y)
+
+
+def ex_log_cosh(t: list[Mp], y: list[Mp]) -> Mp:
+    # log cosh e = log1p(2 sinh²(e/2)): log(cosh 1e-91) would round to log 1 = 0 at 50 digits
+    return mp.fsum(mp.log1p(2 * mp.sinh(e / 2) ** 2) for e in _errors(t, y)) / len(t)
+
+
+def ex_quantile(t: list[Mp], y: list[Mp], q: float = QUANTILE) -> Mp:
+    # max(q (t - y), (q - 1)(t - y)), with t - y = -e
+    qq = mp.mpf(q)
+    return mp.fsum(max(-qq * e, (1 - qq) * e) for e in _errors(t, y)) / len(t)
+
+
+def ex_msle(t: list[Mp], y: list[Mp]) -> Mp:
+    return mp.fsum((mp.log1p(yi) - mp.log1p(ti)) ** 2 for ti, yi in zip(t, y, strict=True)) / len(t)
+
+
+def ex_mape(t: list[Mp], y: list[Mp]) -> Mp:
+    return 100 * mp.fsum(abs(e) / abs(ti) for e, ti in zip(_errors(t, y), t, strict=True)) / len(t)
+
+
+def ex_gaussian_nll(t: list[Mp], y: list[Mp], var: list[Mp]) -> Mp:
+    clamp = mp.mpf(GAUSSIAN_EPS)
+    terms = [
+        (mp.log(max(v, clamp)) + e**2 / max(v, clamp)) / 2
+        for e, v in zip(_errors(t, y), var, strict=True)
+    ]
+    return mp.fsum(terms) / len(t)
+
+
+def ex_poisson(y: list[Mp], mu: list[Mp]) -> Mp:
+    terms = [m - (yi * mp.log(m) if yi != 0 else 0) for yi, m in zip(y, mu, strict=True)]
+    return mp.fsum(terms) / len(y)
+
+
+def ex_poisson_nll(y: list[Mp], o: list[Mp], full: bool = False) -> Mp:
+    def term(yi: Mp, oi: Mp) -> Mp:
+        nll = mp.exp(oi) - yi * oi
+        if full and yi > 1:  # PyTorch's Stirling term for log y!
+            nll += yi * mp.log(yi) - yi + mp.log(2 * mp.pi * yi) / 2
+        return nll
+
+    return mp.fsum(term(yi, oi) for yi, oi in zip(y, o, strict=True)) / len(y)
+
+
+def scale_poisson(y: list[Mp], mu: list[Mp]) -> Mp:
+    return mp.fsum(m + abs(yi * mp.log(m)) for yi, m in zip(y, mu, strict=True) if m) / len(y)
+
+
+def scale_poisson_nll(y: list[Mp], o: list[Mp]) -> Mp:
+    return mp.fsum(mp.exp(oi) + abs(yi * oi) for yi, oi in zip(y, o, strict=True)) / len(y)
+
+
+def scale_gaussian_nll(t: list[Mp], y: list[Mp], var: list[Mp]) -> Mp:
+    clamp = mp.mpf(GAUSSIAN_EPS)
+    terms = [
+        abs(mp.log(max(v, clamp))) + e**2 / max(v, clamp)
+        for e, v in zip(_errors(t, y), var, strict=True)
+    ]
+    return mp.fsum(terms) / (2 * len(t))
+
+
+def ex_weighted_mean(losses: list[Mp], w: list[Mp]) -> Mp:
+    return mp.fsum(li * wi for li, wi in zip(losses, w, strict=True)) / mp.fsum(w)
+
+
+def ex_tversky(y: list[Mp], p: list[Mp], alpha: float = 0.5, beta: float = 0.5) -> Mp:
+    a, b = mp.mpf(alpha), mp.mpf(beta)
+    tp = mp.fsum(yi * pi for yi, pi in zip(y, p, strict=True))
+    fp = mp.fsum((1 - yi) * pi for yi, pi in zip(y, p, strict=True))
+    fn = mp.fsum(yi * (1 - pi) for yi, pi in zip(y, p, strict=True))
+    wrong = a * fp + b * fn
+    return wrong / (tp + wrong) if tp + wrong else mp.mpf(0)
+
+
+def ex_ctc(labels: list[int], z: list[list[Mp]], blank: int = 0) -> Mp:
+    """-log Σ over alignments, by the forward recursion in 50 digits (no log space needed)."""
+    label = [k for k in labels if k >= 0]  # -1 pads the label (see ctc_cases)
+    ext = [blank]
+    for k in label:
+        ext += [k, blank]
+    probs = [[mp.exp(-_neg_log_softmax(zt, k)) for k in range(len(zt))] for zt in z]
+    alpha = [mp.mpf(0)] * len(ext)
+    alpha[0] = probs[0][ext[0]]
+    if len(ext) > 1:
+        alpha[1] = probs[0][ext[1]]
+    for pt in probs[1:]:
+        new = []
+        for s, k in enumerate(ext):
+            total = alpha[s] + (alpha[s - 1] if s >= 1 else 0)
+            if s >= 2 and k != blank and k != ext[s - 2]:
+                total += alpha[s - 2]
+            new.append(total * pt[k])
+        alpha = new
+    total = alpha[-1] + (alpha[-2] if len(ext) > 1 else 0)
+    return -mp.log(total) if total > 0 else mp.inf
 
 
 # --- input cases --------------------------------------------------------------------------
@@ -434,6 +540,93 @@ def calibration_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Cas
     ]
 
 
+def positive_regression_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """Targets and outputs above -1 (MSLE): random, nearly equal, and 1e-30..1e30."""
+    big = 30 if dtype is np.float64 else 15  # log1p of the squares stays finite
+    t = np.exp(rng.normal(size=(n, K)))
+    rel = 10.0 ** -rng.uniform(1, 15 if dtype is np.float64 else 6, size=(n, K))
+    scale = 10.0 ** rng.uniform(-big, big, size=(n, 1))
+    return [
+        Case("random", (t, np.exp(rng.normal(size=(n, K))))),
+        Case("y_pred ≈ y_true", (t, t * (1 + rel))),
+        Case("magnitudes 1e-30..1e30", (t * scale, np.exp(rng.normal(size=(n, K))) * scale)),
+        Case("near -1", (-1 + rel, -1 + rel * np.exp(rng.normal(size=(n, K))))),
+    ]
+
+
+def gaussian_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """Targets, means and variances: random, variances at or below the clamp, large errors."""
+    t, o = rng.normal(size=(n, K)), rng.normal(size=(n, K))
+    tiny_var = np.where(rng.random((n, K)) < 0.3, 0.0, 10.0 ** -rng.uniform(5, 8, size=(n, K)))
+    return [
+        Case("random", (t, o, rng.uniform(0.1, 3.0, size=(n, K)))),
+        Case("variances near and below eps", (t, o, tiny_var)),
+        Case("errors 1e3, variances 1e-3..1e3", (t, o * 1e3, 10.0 ** rng.uniform(-3, 3, (n, K)))),
+    ]
+
+
+def count_cases(rng: np.random.Generator, dtype: type, n: int, log_rates: bool) -> list[Case]:
+    """Counts and rates (or log-rates): random, tiny rates, large counts near their rate."""
+    counts = rng.poisson(4.0, size=(n, K)).astype(float)
+    big = rng.poisson(1e4, size=(n, K)).astype(float)
+    rates = [
+        ("random", counts, np.exp(rng.normal(1.0, 1.0, size=(n, K)))),
+        ("tiny rates", counts, 10.0 ** -rng.uniform(1, 30, size=(n, K))),
+        ("large counts at their rate", big, big * (1 + rng.normal(0, 1e-3, size=(n, K)))),
+    ]
+    if log_rates:
+        return [Case(name, (y, np.log(mu))) for name, y, mu in rates]
+    return [Case(name, (y, mu)) for name, y, mu in rates]
+
+
+def weighting_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    losses = rng.exponential(size=(n, K))
+    return [
+        Case("random", (losses, rng.uniform(size=(n, K)))),
+        Case("weights 1e-30..1e30", (losses, 10.0 ** rng.uniform(-30, 30, size=(n, K)))),
+        Case("some weights 0", (losses, np.where(rng.random((n, K)) < 0.5, 0.0, 1.0))),
+    ]
+
+
+def overlap_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """Masks y in {0, 1} and soft predictions: random, nearly perfect, empty."""
+    y = (rng.random((n, K)) < 0.4).astype(float)
+    rel = 10.0 ** -rng.uniform(1, 15 if dtype is np.float64 else 6, size=(n, K))
+    empty = np.zeros((n, K))
+    empty[n // 2 :] = y[n // 2 :]  # half the rows empty, half not
+    return [
+        Case("random", (y, rng.uniform(size=(n, K)))),
+        Case("nearly perfect", (y, np.abs(y - rel))),
+        Case("empty targets, some empty predictions", (empty, empty * rng.uniform(size=(n, K)))),
+    ]
+
+
+CTC_T, CTC_C, CTC_S = 12, 5, 4  # frames, classes (blank 0 included), longest label
+
+
+def ctc_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """Labels padded with -1 (lengths 1..S) and logits (n, T, C): random, confident, ±1e4."""
+    labels = rng.integers(1, CTC_C, size=(n, CTC_S)).astype(float)
+    lengths = rng.integers(1, CTC_S + 1, size=n)
+    labels[np.arange(CTC_S) >= lengths[:, None]] = -1
+    shape = (n, CTC_T, CTC_C)
+    confident = rng.normal(size=shape)
+    confident[..., 0] += 12.0 if dtype is np.float64 else 6.0  # blank almost surely
+    return [
+        Case("random", (labels, rng.normal(0, 2, size=shape))),
+        Case("confident blanks", (labels, confident)),
+        Case("logits ±1e4", (labels, rng.uniform(-1e4, 1e4, size=shape))),
+    ]
+
+
+def _ctc(labels: Array, z: Array) -> Any:
+    """lb.ctc_loss with labels padded by -1, every frame used."""
+    lengths = (labels >= 0).sum(axis=1)
+    frames = np.full(len(labels), z.shape[1])
+    padded = np.where(labels >= 0, labels, 1)  # any valid symbol: padding is ignored
+    return lb.ctc_loss(padded, z, label_lengths=lengths, logit_lengths=frames)
+
+
 # --- the functions under test ---------------------------------------------------------------
 
 
@@ -446,6 +639,9 @@ class Spec:
     kwargs: dict[str, Any] = field(default_factory=dict)
     int_first: bool = False  # the first argument holds integer labels (or lists of them)
     whole_set: bool = False  # one value for all rows (the ECE), not one per row
+    # for a loss whose terms have both signs, so that it can be 0: the mean size
+    # of its terms, against which its error is measured (see relative_error)
+    term_scale: Callable[..., Mp] | None = None
 
 
 def specs() -> list[Spec]:
@@ -620,6 +816,81 @@ def specs() -> list[Spec]:
             int_first=True,
         ),
         Spec("hinge_embedding", lb.hinge_embedding, ex_hinge_embedding, distance_cases),
+        # issues 13 and 15
+        Spec("log_cosh", lb.log_cosh, ex_log_cosh, regression_cases),
+        Spec(
+            f"smooth_l1(beta={SMOOTH_L1_BETA})",
+            lb.smooth_l1,
+            lambda t, y: ex_huber(t, y, SMOOTH_L1_BETA) / SMOOTH_L1_BETA,
+            regression_cases,
+            {"beta": SMOOTH_L1_BETA},
+        ),
+        Spec(
+            f"quantile_loss(q={QUANTILE})",
+            lb.quantile_loss,
+            ex_quantile,
+            regression_cases,
+            {"q": QUANTILE},
+        ),
+        Spec(
+            "mean_squared_logarithmic_error",
+            lb.mean_squared_logarithmic_error,
+            ex_msle,
+            positive_regression_cases,
+        ),
+        Spec(
+            "mean_absolute_percentage_error",
+            lb.mean_absolute_percentage_error,
+            ex_mape,
+            regression_cases,
+        ),
+        Spec(
+            "gaussian_nll",
+            lb.gaussian_nll,
+            ex_gaussian_nll,
+            gaussian_cases,
+            term_scale=scale_gaussian_nll,
+        ),
+        Spec(
+            "poisson",
+            lb.poisson,
+            ex_poisson,
+            lambda r, d, n: count_cases(r, d, n, False),
+            term_scale=scale_poisson,
+        ),
+        Spec(
+            "poisson_nll",
+            lb.poisson_nll,
+            ex_poisson_nll,
+            lambda r, d, n: count_cases(r, d, n, True),
+            term_scale=scale_poisson_nll,
+        ),
+        Spec(
+            "poisson_nll(full=True)",
+            lb.poisson_nll,
+            lambda y, o: ex_poisson_nll(y, o, full=True),
+            lambda r, d, n: count_cases(r, d, n, True),
+            {"full": True},
+        ),
+        Spec(
+            "weighted_mean(axis=-1)",
+            lambda losses, w: lb.weighted_mean(losses, weights=w, axis=-1),
+            ex_weighted_mean,
+            weighting_cases,
+        ),
+        Spec(
+            "dice(axis=-1)",
+            lambda y, p: lb.dice(y, p, axis=-1),
+            ex_tversky,
+            overlap_cases,
+        ),
+        Spec(
+            f"tversky(alpha={TVERSKY[0]}, beta={TVERSKY[1]}, axis=-1)",
+            lambda y, p: lb.tversky(y, p, alpha=TVERSKY[0], beta=TVERSKY[1], axis=-1),
+            lambda y, p: ex_tversky(y, p, *TVERSKY),
+            overlap_cases,
+        ),
+        Spec("ctc_loss", _ctc, ex_ctc, ctc_cases, int_first=True),
     ]
 
 
@@ -640,14 +911,19 @@ class Outcome:
             self.max_err, self.worst_case = err, case
 
 
-def relative_error(got: float, exact: Mp, dtype: type) -> tuple[float, bool]:
-    """(error, nonfinite): the error as defined in the module docstring."""
+def relative_error(got: float, exact: Mp, dtype: type, scale: Mp = 0) -> tuple[float, bool]:
+    """(error, nonfinite): the error as defined in the module docstring.
+
+    ``scale`` (for losses whose terms have both signs): the error is taken
+    relative to max(|exact|, scale) instead, scale being the mean size of the terms.
+    """
     info = np.finfo(dtype)
     if not mp.isfinite(exact) or abs(exact) > info.max:
         return (0.0 if got == exact or (math.isinf(got) and exact > 0) else math.inf), False
     if not math.isfinite(got):
         return math.inf, True
-    return float(abs(mp.mpf(got) - exact) / max(abs(exact), mp.mpf(float(info.tiny)))), False
+    floor = max(abs(exact), scale, mp.mpf(float(info.tiny)))
+    return float(abs(mp.mpf(got) - exact) / floor), False
 
 
 def _labels(a: Array) -> Any:
@@ -678,8 +954,9 @@ def measure_case(spec: Spec, case: Case, dtype: type, outcome: Outcome) -> None:
         ]
         exact = spec.exact(*row)
         exact_values: Sequence[Mp] = exact if isinstance(exact, list) else [exact]
+        scale = spec.term_scale(*row) if spec.term_scale else 0
         for g, e in zip(np.atleast_1d(got[r]).tolist(), exact_values, strict=True):
-            err, nonfinite = relative_error(g, e, dtype)
+            err, nonfinite = relative_error(g, e, dtype, scale)
             outcome.nonfinite += nonfinite
             outcome.add(err, case.name)
 
@@ -691,6 +968,7 @@ class Row:
     random: Outcome
     adversarial: Outcome
     goal: float
+    term_relative: bool = False  # the error is relative to the size of the terms
 
     @property
     def met(self) -> bool:
@@ -712,5 +990,7 @@ def run(seed: int = 0, rows: int = ROWS) -> list[Row]:
             random, adversarial = Outcome(), Outcome()
             for case in spec.cases(rng, dtype, rows):
                 measure_case(spec, case, dtype, random if case.name == "random" else adversarial)
-            out.append(Row(spec.name, np.dtype(dtype).name, random, adversarial, GOAL[dtype]))
+            name, goal = np.dtype(dtype).name, GOAL[dtype]
+            term_relative = spec.term_scale is not None
+            out.append(Row(spec.name, name, random, adversarial, goal, term_relative))
     return out

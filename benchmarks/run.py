@@ -110,9 +110,9 @@ def table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def shape_cell(shape: tuple[int, int]) -> str:
-    """(1_000_000, 10) -> "1e6 × 10"."""
-    return f"{shape[0]:.0e} × {shape[1]}".replace("e+0", "e")
+def shape_cell(shape: tuple[int, ...]) -> str:
+    """(1_000_000, 10) -> "1e6 × 10"; (64, 100, 30) -> "64 × 100 × 30"."""
+    return " × ".join(f"{d:.0e}".replace("e+0", "e") if d >= 10_000 else str(d) for d in shape)
 
 
 def goal_cell(met: bool) -> str:
@@ -140,7 +140,8 @@ def accuracy_section(rows: list[Any], goals: dict[Any, float]) -> str:
         by_function.setdefault(r.function, {})[r.dtype] = r
     body = []
     for function, by_dtype in by_function.items():
-        cells = [_function_cell(function)]
+        term_relative = any(r.term_relative for r in by_dtype.values())
+        cells = [_function_cell(function) + (" †" if term_relative else "")]
         for dtype in ("float64", "float32"):
             r = by_dtype[dtype]
             flag = "" if r.met else " ✗"
@@ -163,6 +164,9 @@ def accuracy_section(rows: list[Any], goals: dict[Any, float]) -> str:
             " kink."
             " The label_smoothing rows run the same inputs with the target smoothed exactly"
             " in the reference; the expected calibration error is one value per set of rows."
+            " † A loss whose terms have both signs can be 0, where no floating-point sum has"
+            " a small relative error: its error is relative to the mean size of its terms"
+            " (or to the loss, if larger)."
             f" Goals: at most {goal_text}; no NaN or inf where the exact value is finite."
             " A ✗ marks a missed goal; the list at the end says on which input.",
             table(
@@ -188,7 +192,9 @@ def _ms(seconds: float) -> str:
 
 def _ratio(r: Any, baseline: str) -> str:
     ratio = r.ratio(baseline)
-    return "–" if math.isnan(ratio) else f"{ratio:.2f}"
+    if math.isnan(ratio):
+        return "–"
+    return f"{ratio:.2f}" if ratio >= 0.1 else f"{ratio:.1g}"
 
 
 def _code(expr: str | None) -> str:

@@ -46,7 +46,7 @@ class Case:
     """
 
     name: str
-    shape: tuple[int, int]
+    shape: tuple[int, ...]  # (rows, classes or outputs), or the issue's shape for CTC and Dice
     inputs: tuple[str, ...]
     lossbook: str
     tensorflow: str | None
@@ -57,6 +57,8 @@ class Case:
 
 
 MILLION, TALL = (1_000_000, 10), (10_000, 1000)
+CTC_SHAPE, CTC_LABEL = (64, 100, 30), 20  # batch, frames, classes; label length
+MASKS = (16, 128, 128)  # Dice: 16 masks of 128 × 128
 
 CASES = [
     *(
@@ -364,6 +366,115 @@ CASES += [
         scipy=None,
         note="x: distances >= 0",
     ),
+    # issues 13 and 15
+    Case(
+        "log-cosh",
+        MILLION,
+        ("y_true", "y_pred"),
+        lossbook="lb.log_cosh(y_true, y_pred)",
+        tensorflow="tf.keras.losses.logcosh(y_true, y_pred)",
+        pytorch=None,
+        scipy=None,
+    ),
+    Case(
+        "smooth L1 (β = 1)",
+        MILLION,
+        ("y_true", "y_pred"),
+        lossbook="lb.smooth_l1(y_true, y_pred)",
+        tensorflow=None,
+        pytorch='F.smooth_l1_loss(y_pred, y_true, reduction="none").mean(dim=-1)',
+        scipy=None,
+    ),
+    Case(
+        "quantile (q = 0.9)",
+        MILLION,
+        ("y_true", "y_pred"),
+        lossbook="lb.quantile_loss(y_true, y_pred, q=0.9)",
+        tensorflow=None,
+        pytorch=None,
+        scipy="np.mean(np.maximum(0.9 * (y_true - y_pred), -0.1 * (y_true - y_pred)), axis=-1)",
+        note="no framework has it: the SciPy column is NumPy",
+    ),
+    Case(
+        "MSLE",
+        MILLION,
+        ("s", "u"),
+        lossbook="lb.mean_squared_logarithmic_error(s, u)",
+        tensorflow="tf.keras.losses.msle(s, u)",
+        pytorch=None,
+        scipy=None,
+        note="Keras clips both at 1e-7 below",
+    ),
+    Case(
+        "MAPE",
+        MILLION,
+        ("y_true", "y_pred"),
+        lossbook="lb.mean_absolute_percentage_error(y_true, y_pred)",
+        tensorflow="tf.keras.losses.mape(y_true, y_pred)",
+        pytorch=None,
+        scipy=None,
+    ),
+    Case(
+        "Gaussian NLL",
+        MILLION,
+        ("y_true", "y_pred", "var"),
+        lossbook="lb.gaussian_nll(y_true, y_pred, var)",
+        tensorflow=None,
+        pytorch='F.gaussian_nll_loss(y_pred, y_true, var, reduction="none").mean(dim=-1)',
+        scipy=None,
+    ),
+    Case(
+        "Poisson",
+        MILLION,
+        ("counts", "u"),
+        lossbook="lb.poisson(counts, u)",
+        tensorflow="tf.keras.losses.poisson(counts, u)",
+        pytorch='F.poisson_nll_loss(u, counts, log_input=False, reduction="none").mean(dim=-1)',
+        scipy="np.mean(u - scipy.special.xlogy(counts, u), axis=-1)",
+        note="Keras adds 1e-7 inside the log, PyTorch 1e-8",
+    ),
+    Case(
+        "Poisson NLL, log-rates",
+        MILLION,
+        ("counts", "y_pred"),
+        lossbook="lb.poisson_nll(counts, y_pred)",
+        tensorflow="tf.reduce_mean(tf.nn.log_poisson_loss(counts, y_pred), axis=-1)",
+        pytorch='F.poisson_nll_loss(y_pred, counts, reduction="none").mean(dim=-1)',
+        scipy=None,
+    ),
+    Case(
+        "Dice",
+        MASKS,
+        ("mask", "s"),
+        lossbook="lb.dice(mask, s, axis=(1, 2))",
+        tensorflow="tf.keras.losses.dice(mask, s, axis=(1, 2))",
+        pytorch=None,
+        scipy=None,
+        note="one loss per mask; Keras adds 1e-7 to the denominator",
+    ),
+    Case(
+        "Tversky (α = β = ½)",
+        MASKS,
+        ("mask", "s"),
+        lossbook="lb.tversky(mask, s, axis=(1, 2))",
+        tensorflow="tf.keras.losses.tversky(mask, s, axis=(1, 2))",
+        pytorch=None,
+        scipy=None,
+        note="one loss per mask",
+    ),
+    Case(
+        "CTC",
+        CTC_SHAPE,
+        ("ctc_labels", "ctc_logits", "label_lengths", "logit_lengths"),
+        lossbook="lb.ctc_loss(ctc_labels, ctc_logits, label_lengths=label_lengths,"
+        " logit_lengths=logit_lengths)",
+        tensorflow="tf.nn.ctc_loss(ctc_labels, ctc_logits, label_lengths, logit_lengths,"
+        " logits_time_major=False, blank_index=0)",
+        pytorch="F.ctc_loss(torch.log_softmax(ctc_logits, dim=-1).transpose(0, 1), ctc_labels,"
+        ' logit_lengths, label_lengths, reduction="none")',
+        scipy=None,
+        note=f"labels of length {CTC_LABEL}, blank 0; PyTorch takes log-probabilities, time first",
+    ),
 ]
 
 
@@ -450,6 +561,15 @@ INPUTS: dict[str, Callable[[np.random.Generator, tuple[int, int]], np.ndarray]] 
     "targets": _target_lists,  # int64 class indices ended by -1
     "x": lambda rng, shape: np.abs(rng.normal(0, 2, size=shape)).astype(np.float32),
     "w": lambda rng, shape: rng.uniform(0.5, 2.0, size=shape[1]).astype(np.float32),
+    "u": lambda rng, shape: rng.uniform(0.1, 10.0, size=shape).astype(np.float32),  # rates
+    "var": lambda rng, shape: rng.uniform(0.1, 3.0, size=shape).astype(np.float32),
+    "counts": lambda rng, shape: rng.poisson(4.0, size=shape).astype(np.float32),
+    "mask": lambda rng, shape: (rng.random(shape) < 0.3).astype(np.float32),  # segmentation
+    # CTC, for shape (batch, frames, classes): labels avoid the blank 0
+    "ctc_logits": _normal(2.0),
+    "ctc_labels": lambda rng, shape: rng.integers(1, shape[2], size=(shape[0], CTC_LABEL)),
+    "label_lengths": lambda rng, shape: np.full(shape[0], CTC_LABEL),
+    "logit_lengths": lambda rng, shape: np.full(shape[0], shape[1]),
 }
 
 
@@ -516,7 +636,7 @@ def threads(tf: Any, torch: Any) -> dict[str, str]:
 @dataclass
 class Result:
     case: Case
-    shape: tuple[int, int]  # as measured (smaller than case.shape in a smoke run)
+    shape: tuple[int, ...]  # as measured (smaller than case.shape in a smoke run)
     seconds: dict[str, float]
 
     def ratio(self, baseline: str) -> float:
@@ -573,7 +693,7 @@ def run(tf: Any, torch: Any, repeat: int = 7, seed: int = 0, shrink: int = 1) ->
     results = []
     for case in CASES:
         rng = np.random.default_rng(seed)
-        shape = (max(1, case.shape[0] // shrink), case.shape[1])
+        shape = (max(1, case.shape[0] // shrink), *case.shape[1:])
         arrays = [INPUTS[name](rng, shape) for name in case.inputs]
         tf_in = [tf.constant(a) for a in arrays]
         torch_in = [torch.from_numpy(a) for a in arrays]
