@@ -55,6 +55,15 @@ from .regression import (
 )
 from .scoring import brier_score, expected_calibration_error
 from .sequence import ctc_loss
+from .similarity import (
+    circle,
+    contrastive,
+    cosine_embedding,
+    cosine_similarity,
+    info_nce,
+    margin_ranking,
+    triplet_margin,
+)
 
 __version__ = "0.1.0"
 
@@ -66,6 +75,10 @@ __all__ = [
     "categorical_focal_crossentropy",
     "categorical_generalized_cross_entropy",
     "categorical_hinge",
+    "circle",
+    "contrastive",
+    "cosine_embedding",
+    "cosine_similarity",
     "cross_entropy",
     "ctc_loss",
     "dice",
@@ -78,12 +91,14 @@ __all__ = [
     "hinge",
     "hinge_embedding",
     "huber",
+    "info_nce",
     "kl_divergence",
     "log_cosh",
     "log_softmax",
     "logsumexp",
     "mae",
     "mape",
+    "margin_ranking",
     "mean_absolute_error",
     "mean_absolute_percentage_error",
     "mean_squared_error",
@@ -102,6 +117,7 @@ __all__ = [
     "softmax",
     "sparse_categorical_crossentropy",
     "squared_hinge",
+    "triplet_margin",
     "tversky",
     "weighted_mean",
 ]

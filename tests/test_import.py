@@ -62,6 +62,13 @@ API = {
     "gaussian_kl",
     "gan_discriminator_loss",
     "gan_generator_loss",
+    "circle",
+    "contrastive",
+    "cosine_embedding",
+    "cosine_similarity",
+    "info_nce",
+    "margin_ranking",
+    "triplet_margin",
     "setup",
 }
 FUNCTIONS = sorted(API - {"setup"})
@@ -115,11 +122,25 @@ def test_public_api_is_exactly_the_documented_one() -> None:
         "regression",
         "scoring",
         "sequence",
+        "similarity",
     }
     assert public - modules == API
     assert lb.mse is lb.mean_squared_error and lb.mae is lb.mean_absolute_error
     assert lb.msle is lb.mean_squared_logarithmic_error
     assert lb.mape is lb.mean_absolute_percentage_error
+
+
+# the similarity losses (chapter 15): PyTorch's (y_true, x1, x2) for pairs of embeddings,
+# (anchor, positive, negative) for triplets, and a batch of b embeddings (or two) for
+# the losses over all its pairs; each reduces the embedding axis, the last one
+SIMILARITY = {
+    "circle": ["y_true", "y_pred"],
+    "contrastive": ["y_true", "x1", "x2"],
+    "cosine_embedding": ["y_true", "x1", "x2"],
+    "info_nce": ["z_a", "z_b"],
+    "margin_ranking": ["y_true", "x1", "x2"],
+    "triplet_margin": ["anchor", "positive", "negative"],
+}
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)
@@ -137,6 +158,9 @@ def test_signature_conventions(name: str) -> None:
     if name.startswith("gan_"):  # one logit per sample: elementwise, no axis
         assert positional in (["real_logits", "fake_logits"], ["fake_logits"])
         assert "axis" not in keyword
+        return
+    if name in SIMILARITY:  # pairs, triplets, batches of embeddings: no axis to choose
+        assert positional == SIMILARITY[name] and "axis" not in keyword
         return
     if name == "gaussian_nll":  # the variances are a third input, as in PyTorch
         assert positional == ["y_true", "y_pred", "var"] and keyword["axis"] == -1
