@@ -831,3 +831,130 @@ def test_poisson_nll_full_torch_sum_cancels_for_large_counts() -> None:
     theirs = n(F.poisson_nll_loss(t(o), t(y), full=True, reduction="none"))
     err_ours, err_theirs = np.abs(ours - ref) / ref, np.abs(theirs - ref) / ref
     assert np.all(err_theirs > 1e-9) and np.all(err_ours < 1e-11)
+
+
+# --- similarity losses: cosine embedding, margin ranking, triplet, InfoNCE (issue 15) ------
+
+
+def _unit_rows(x: np.ndarray) -> np.ndarray:
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_cosine_similarity_is_minus_torch_cosine_similarity(
+    rng: np.random.Generator, dtype: type
+) -> None:
+    # F.cosine_similarity is the cosine itself (not a loss); Keras's loss is its negative
+    x, y = (rng.normal(size=(B, 8)).astype(dtype) for _ in range(2))
+    got = lb.cosine_similarity(x, y)
+    cos = n(F.cosine_similarity(t(x), t(y), dim=-1))
+    np.testing.assert_allclose(-got, cos, rtol=0, atol=16 * eps(dtype))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("margin", [-0.5, 0.0, 0.3])
+def test_cosine_embedding(rng: np.random.Generator, dtype: type, margin: float) -> None:
+    x1, x2 = (rng.normal(size=(B, 8)).astype(dtype) for _ in range(2))
+    y = rng.choice([-1, 1], size=B).astype(dtype)
+    want = n(F.cosine_embedding_loss(t(x1), t(x2), t(y), margin=margin, reduction="none"))
+    got = lb.cosine_embedding(y, x1, x2, margin=margin)
+    assert got.dtype == dtype
+    # PyTorch adds 1e-12 to each squared norm, which lowers its cosine by about
+    # 1e-12 (1/‖x1‖² + 1/‖x2‖²) / 2; and each cosine is right to a few ulps
+    sq1, sq2 = (np.sum(np.square(x.astype(np.float64)), axis=-1) for x in (x1, x2))
+    atol = 16 * eps(dtype) + 1e-12 * (1 / sq1 + 1 / sq2)
+    assert np.all(np.abs(got - want) <= atol + RTOL[dtype] * np.abs(want))
+    # the default reduction is the batch mean
+    mean = float(F.cosine_embedding_loss(t(x1), t(x2), t(y), margin=margin))
+    np.testing.assert_allclose(mean, np.mean(got, dtype=np.float64), rtol=1e-5, atol=1e-6)
+
+
+def test_cosine_embedding_label_zero_torch_silent_lossbook_refuses() -> None:
+    x1, x2 = np.array([[1.0, 0.0]]), np.array([[0.0, 1.0]])
+    assert float(F.cosine_embedding_loss(t(x1), t(x2), t(np.array([0.0])))) == 0.0
+    with pytest.raises(ValueError, match=r"^y_true: labels must be -1 or 1"):
+        lb.cosine_embedding([0], x1, x2)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("margin", [0.0, 0.5, 2.0])
+def test_margin_ranking(rng: np.random.Generator, dtype: type, margin: float) -> None:
+    x1, x2 = (rng.normal(size=B).astype(dtype) for _ in range(2))
+    y = rng.choice([-1, 1], size=B).astype(dtype)
+    want = n(F.margin_ranking_loss(t(x1), t(x2), t(y), margin=margin, reduction="none"))
+    got = lb.margin_ranking(y, x1, x2, margin=margin)
+    assert got.dtype == dtype and got.shape == (B,)
+    # torch rounds -y (x1 - x2) + Δ twice; lossbook recovers the first rounding
+    atol = 2 * eps(dtype) * (np.abs(x1) + np.abs(x2) + margin)
+    assert np.all(np.abs(got - want) <= atol)
+    # y = 0: PyTorch returns the margin, lossbook raises
+    zero = np.zeros(1, dtype=dtype)
+    assert float(F.margin_ranking_loss(t(x1[:1]), t(x2[:1]), t(zero), margin=margin)) == margin
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("p", [1, 2, 3, math.inf])
+@pytest.mark.parametrize("swap", [False, True])
+@pytest.mark.parametrize("eps_", [1e-6, 0.1])
+def test_triplet_margin(
+    rng: np.random.Generator, dtype: type, p: float, swap: bool, eps_: float
+) -> None:
+    a, pos, neg = (rng.normal(size=(B, 16)).astype(dtype) for _ in range(3))
+    pos = (a + 1.4 * pos).astype(dtype)  # about as far as the negatives, on average
+    got = lb.triplet_margin(a, pos, neg, margin=0.7, p=p, eps=eps_, swap=swap)
+    want = F.triplet_margin_loss(
+        t(a), t(pos), t(neg), margin=0.7, p=p, eps=eps_, swap=swap, reduction="none"
+    )
+    assert got.dtype == dtype and got.shape == (B,)
+    assert 0 < np.count_nonzero(got) < B  # both sides of the hinge
+    # a difference of two distances: a few ulps of the larger distance, absolutely
+    scale = n(F.pairwise_distance(t(a), t(neg), p=p, eps=eps_)) + 1
+    assert np.all(np.abs(got - n(want)) <= 16 * eps(dtype) * scale)
+    # PyTorch's pairwise_distance is the one lossbook uses: ‖x1 - x2 + eps‖_p
+    no_margin = lb.triplet_margin(a, pos, a + 1e3, margin=0.0, p=p, eps=eps_)
+    assert np.all(no_margin == 0)
+
+
+def test_triplet_eps_is_added_to_the_difference_not_to_the_norm() -> None:
+    x = np.zeros((1, 128))
+    d = n(F.pairwise_distance(t(x), t(x)))  # eps = 1e-6 by default
+    np.testing.assert_allclose(d, 1e-6 * math.sqrt(128), rtol=1e-12)
+    y = np.zeros((1, 128))
+    y[0, 0] = 1.0
+    # ‖x - y + eps‖ != ‖y - x + eps‖: the distance is not symmetric
+    d_xy = float(F.pairwise_distance(t(x), t(y))[0])
+    d_yx = float(F.pairwise_distance(t(y), t(x))[0])
+    assert d_xy != d_yx
+    np.testing.assert_allclose(d_xy, math.sqrt((1 - 1e-6) ** 2 + 127e-12), rtol=1e-12)
+    np.testing.assert_allclose(d_yx, math.sqrt((1 + 1e-6) ** 2 + 127e-12), rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_contrastive_against_its_formula_on_pairwise_distance(
+    rng: np.random.Generator, dtype: type
+) -> None:
+    # torch.nn has no contrastive loss: the formula on F.pairwise_distance(eps=0)
+    x1, x2 = (rng.normal(size=(B, 8)).astype(dtype) for _ in range(2))
+    y = rng.integers(0, 2, size=B).astype(dtype)
+    d = F.pairwise_distance(t(x1), t(x2), eps=0.0)
+    want = 0.5 * (t(y) * d**2 + (1 - t(y)) * torch.clamp(4.0 - d, min=0) ** 2)
+    got = lb.contrastive(y, x1, x2, margin=4.0)
+    assert got.dtype == dtype
+    np.testing.assert_allclose(got, n(want), rtol=RTOL[dtype], atol=64 * eps(dtype))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("tau", [0.05, 0.1, 1.0])
+def test_info_nce_is_cross_entropy_of_the_similarity_matrix(
+    rng: np.random.Generator, dtype: type, tau: float
+) -> None:
+    za, zb = (rng.normal(size=(B, 8)).astype(dtype) for _ in range(2))
+    logits = F.normalize(t(za), dim=-1) @ F.normalize(t(zb), dim=-1).T / tau
+    want = n(F.cross_entropy(logits, torch.arange(B), reduction="none"))
+    got = lb.info_nce(za, zb, temperature=tau)
+    assert got.dtype == dtype and got.shape == (B,)
+    # the logits carry a few ulps of 1 / τ each
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype], atol=16 * eps(dtype) / tau)
+    # the default reduction: the batch mean
+    mean = float(F.cross_entropy(logits, torch.arange(B)))
+    np.testing.assert_allclose(mean, np.mean(got, dtype=np.float64), rtol=1e-5)

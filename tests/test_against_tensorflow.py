@@ -485,3 +485,94 @@ def test_weighted_cross_entropy_with_logits_is_pos_weight(
     # TF's (1 - y) z + (1 + (w - 1) y) softplus(-z) cancels terms of size |z| where y = 0
     atol = 4 * float(np.finfo(np.float64).eps) * scale * (1 + w.max())
     np.testing.assert_allclose(ours, theirs.mean(axis=-1), rtol=RTOL64, atol=atol)
+
+
+# --- similarity losses: cosine similarity and Circle (issue 15) ---------------------------
+
+
+def _eps(dtype: type) -> float:
+    return float(np.finfo(dtype).eps)
+
+
+def _unit_rows(x: np.ndarray) -> np.ndarray:
+    return x / np.linalg.norm(x, axis=-1, keepdims=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_cosine_similarity_is_keras_negative_cosine(rng: np.random.Generator, dtype: type) -> None:
+    x = rng.normal(size=(B, 8)).astype(dtype)
+    y = rng.normal(size=(B, 8)).astype(dtype)
+    for axis in (-1, 0):
+        got = lb.cosine_similarity(x, y, axis=axis)
+        want = keras("cosine_similarity", x, y, axis=axis)
+        assert got.dtype == want.dtype == dtype
+        # Keras multiplies by rsqrt(Σ x²); each unit vector is right to a few ulps, so
+        # the cosine, in [-1, 1], agrees to a few ulps absolutely
+        np.testing.assert_allclose(got, want, rtol=0, atol=16 * _eps(dtype))
+    # the sign: the same direction is -1, the opposite +1
+    np.testing.assert_allclose(keras("cosine_similarity", x, 3 * x), -1.0, atol=4 * _eps(dtype))
+    np.testing.assert_allclose(lb.cosine_similarity(x, -x), 1.0, atol=4 * _eps(dtype))
+    # the loss class averages over the batch (in float32, Keras's default dtype)
+    batch = tf.keras.losses.CosineSimilarity()(x, y).numpy()
+    np.testing.assert_allclose(batch, np.mean(lb.cosine_similarity(x, y)), rtol=1e-5, atol=1e-6)
+
+
+def test_keras_cosine_of_large_or_tiny_float32_vectors_is_zero() -> None:
+    # Σ x² overflows to inf above a norm of about 1.8e19 (rsqrt(inf) = 0), and the
+    # inverse norm is capped at 1 / 1e-7: Keras returns (-)0 where the cosine is -1
+    for scale in (1e20, 1e-30):
+        x = f32(np.array([[1.0, 2.0, 2.0]]) * scale)
+        assert keras("cosine_similarity", x, x)[0] == 0.0
+        assert lb.cosine_similarity(x, x)[0] == pytest.approx(-1.0, abs=1e-6)
+
+
+def _circle_rtol(dtype: type, gamma: float, margin: float) -> float:
+    # a similarity off by an ulp moves the exponent γ α (s - Δ) by up to 2 γ (1 + m) ulps,
+    # which the loss inherits as a relative error
+    return 4 * (2 * gamma * (1 + margin) + 1) * _eps(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize(("gamma", "margin"), [(80, 0.4), (16, 0.25), (256, 0.1)])
+def test_circle(rng: np.random.Generator, dtype: type, gamma: float, margin: float) -> None:
+    e = _unit_rows(rng.normal(size=(B, 16))).astype(dtype)
+    labels = rng.integers(0, 6, size=B)
+    got = lb.circle(labels, e, gamma=gamma, margin=margin)
+    want = keras("circle", labels, e, gamma=gamma, margin=margin)
+    assert got.dtype == want.dtype == dtype and got.shape == (B,)
+    np.testing.assert_allclose(got, want, rtol=_circle_rtol(dtype, gamma, margin), atol=0)
+
+
+def test_circle_class_averages_only_the_positive_losses(rng: np.random.Generator) -> None:
+    # circle() marks its result with a Keras mask, loss > 0; the class's
+    # "sum_over_batch_size" then divides by the number of samples with a positive
+    # loss, so a sample alone in its class (loss 0) is left out of the mean
+    e = _unit_rows(rng.normal(size=(8, 4)))
+    labels = np.array([0, 0, 1, 1, 2, 2, 3, 1])  # class 3 has one sample
+    per = lb.circle(labels, e)
+    assert per[6] == 0.0 and np.all(per[per != 0] > 0)
+    batch = tf.keras.losses.Circle(dtype="float64")(labels, e).numpy()
+    np.testing.assert_allclose(batch, per.sum() / np.count_nonzero(per), rtol=1e-12)
+    assert not np.isclose(batch, per.mean(), rtol=1e-3)
+    # remove_diagonal=False (lossbook has no such switch) pairs each sample with itself
+    kept = keras("circle", labels, e, remove_diagonal=False)
+    assert kept[6] > 0 and not np.allclose(kept, per)
+
+
+def test_info_nce_is_keras_sparse_cross_entropy_of_the_similarity_matrix(
+    rng: np.random.Generator,
+) -> None:
+    za, zb = rng.normal(size=(B, 8)), rng.normal(size=(B, 8))
+    for tau in (0.05, 0.1, 1.0):
+        logits = (
+            tf.matmul(
+                tf.math.l2_normalize(za, axis=-1),
+                tf.math.l2_normalize(zb, axis=-1),
+                transpose_b=True,
+            )
+            / tau
+        )
+        want = keras("sparse_categorical_crossentropy", np.arange(B), logits, from_logits=True)
+        got = lb.info_nce(za, zb, temperature=tau)
+        # float64 on both sides; the logits carry a few ulps of 1 / τ each
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=16 * _eps(np.float64) / tau)
