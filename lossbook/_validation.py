@@ -205,8 +205,8 @@ def check_parameter(value: float, name: str, *, low: float = 0.0, high: float = 
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
         raise ValueError(f"{name}: must be a real number, got {value!r}")
     if not (math.isfinite(value) and low <= value <= high):  # also rejects NaN
-        where = f"finite and >= {low:g}" if high == math.inf else f"lie in [{low:g}, {high:g}]"
-        raise ValueError(f"{name}: must be {where}, got {value}")
+        where = f"be finite and >= {low:g}" if high == math.inf else f"lie in [{low:g}, {high:g}]"
+        raise ValueError(f"{name}: must {where}, got {value}")
     return float(value)
 
 
