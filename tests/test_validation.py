@@ -392,6 +392,115 @@ CASES: dict[str, Case] = {
         lambda: lb.gaussian_nll([0.0, 1.0], [[1.0], [1.0]], 1.0),
         r"^y_pred: shape \(2, 1\) does not match y_true shape \(2,\)",
     ),
+    # similarity losses (issue 15)
+    "cosine_similarity shape": (
+        lambda: lb.cosine_similarity([[1.0, 2.0]], [1.0, 2.0]),
+        r"^y_pred: shape \(2,\) does not match y_true shape \(1, 2\)",
+    ),
+    "cosine_similarity scalar": (
+        lambda: lb.cosine_similarity(1.0, 2.0),
+        r"^axis: -1 is out of range for y_pred with shape \(\)",
+    ),
+    "cosine_embedding label 0": (
+        lambda: lb.cosine_embedding([0], [[1.0, 0.0]], [[0.0, 1.0]]),
+        r"^y_true: labels must be -1 or 1, got 0",
+    ),
+    "cosine_embedding labels shape": (
+        lambda: lb.cosine_embedding([1, 1], [[1.0, 0.0]], [[0.0, 1.0]]),
+        r"^y_true: shape \(2,\) does not match x1 shape \(1, 2\) without its last axis",
+    ),
+    "cosine_embedding margin > 1": (
+        lambda: lb.cosine_embedding([1], [[1.0, 0.0]], [[0.0, 1.0]], margin=1.5),
+        r"^margin: must lie in \[-1, 1\]",
+    ),
+    "cosine_embedding x2 nan": (
+        lambda: lb.cosine_embedding([1], [[1.0, 0.0]], [[NAN, 1.0]]),
+        r"^x2: contains NaN or inf",
+    ),
+    "margin_ranking label 0": (
+        lambda: lb.margin_ranking([1, 0], [1.0, 2.0], [2.0, 1.0]),
+        r"^y_true: labels must be -1 or 1, got 0",
+    ),
+    "margin_ranking x2 shape": (
+        lambda: lb.margin_ranking([1], [1.0], [1.0, 2.0]),
+        r"^x2: shape \(2,\) does not match x1 shape \(1,\)",
+    ),
+    "margin_ranking margin < 0": (
+        lambda: lb.margin_ranking([1], [1.0], [2.0], margin=-0.1),
+        r"^margin: must be finite and >= 0",
+    ),
+    "triplet negative shape": (
+        lambda: lb.triplet_margin([[0.0, 1.0]], [[1.0, 0.0]], [1.0, 0.0]),
+        r"^negative: shape \(2,\) does not match anchor shape \(1, 2\)",
+    ),
+    "triplet anchor inf": (
+        lambda: lb.triplet_margin([INF, 1.0], [1.0, 0.0], [1.0, 0.0]),
+        r"^anchor: contains NaN or inf",
+    ),
+    "triplet p < 1": (
+        lambda: lb.triplet_margin([0.0], [1.0], [2.0], p=0.5),
+        r"^p: must be finite and >= 1",
+    ),
+    "triplet eps < 0": (
+        lambda: lb.triplet_margin([0.0], [1.0], [2.0], eps=-1e-6),
+        r"^eps: must be finite and >= 0",
+    ),
+    "triplet scalars": (
+        lambda: lb.triplet_margin(0.0, 1.0, 2.0),
+        r"^axis: -1 is out of range for anchor with shape \(\)",
+    ),
+    "contrastive label -1": (
+        lambda: lb.contrastive([-1], [[1.0, 0.0]], [[0.0, 1.0]]),
+        r"^y_true: labels must be 0 or 1, got -1",
+    ),
+    "contrastive margin nan": (
+        lambda: lb.contrastive([1], [[1.0, 0.0]], [[0.0, 1.0]], margin=NAN),
+        r"^margin: must be finite and >= 0",
+    ),
+    "circle rows not normalized": (
+        lambda: lb.circle([0, 0], [[1.0, 1.0], [1.0, 0.0]]),
+        r"^y_pred: rows must be L2-normalized",
+    ),
+    "circle (b,1) labels": (
+        lambda: lb.circle([[0], [0]], [[1.0, 0.0], [0.0, 1.0]]),
+        r"^y_true: shape \(2, 1\) does not match the 2 rows of the embeddings",
+    ),
+    "circle label 0.5": (
+        lambda: lb.circle([0.5, 0.0], [[1.0, 0.0], [0.0, 1.0]]),
+        r"^y_true: labels must be integers, got 0.5",
+    ),
+    "circle 1-D embeddings": (
+        lambda: lb.circle([0], [1.0]),
+        r"^y_pred: must be 2-D with one row per sample",
+    ),
+    "circle gamma 0": (
+        lambda: lb.circle([0, 0], [[1.0, 0.0], [0.0, 1.0]], gamma=0),
+        r"^gamma: must be finite and > 0",
+    ),
+    "circle margin > 1": (
+        lambda: lb.circle([0, 0], [[1.0, 0.0], [0.0, 1.0]], margin=1.5),
+        r"^margin: must lie in \[0, 1\]",
+    ),
+    "info_nce temperature 0": (
+        lambda: lb.info_nce([[1.0, 0.0]], [[0.0, 1.0]], temperature=0.0),
+        r"^temperature: must be finite and > 0",
+    ),
+    "info_nce temperature inf": (
+        lambda: lb.info_nce([[1.0, 0.0]], [[0.0, 1.0]], temperature=INF),
+        r"^temperature: must be finite and > 0",
+    ),
+    "info_nce 1-D": (
+        lambda: lb.info_nce([1.0, 0.0], [0.0, 1.0], temperature=0.1),
+        r"^z_a: must be 2-D with one row per sample",
+    ),
+    "info_nce row counts": (
+        lambda: lb.info_nce(np.ones((3, 2)), np.ones((2, 2)), temperature=0.1),
+        r"^z_b: shape \(2, 2\) does not match z_a shape \(3, 2\)",
+    ),
+    "info_nce nan": (
+        lambda: lb.info_nce([[1.0, 0.0]], [[NAN, 1.0]], temperature=0.1),
+        r"^z_b: contains NaN or inf",
+    ),
 }
 
 
