@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import mpmath
 import numpy as np
 import pytest
 from scipy import special
@@ -268,3 +269,209 @@ def test_dtype_rule_for_mixed_inputs() -> None:
     assert lb.cross_entropy(p32, np.array(Y_PRED)).dtype == np.float32
     # two lists compute in float64
     assert lb.categorical_crossentropy(Y_TRUE, Y_PRED).dtype == np.float64
+
+
+# --- focal losses (issue 14): exact, stable from logits, Keras's clipping on request ------------
+
+EPS64 = float(np.finfo(np.float64).eps)
+
+
+def _binary_focal_mp(y: float, z: float, gamma: float, alpha: float | None = None) -> mpmath.mpf:
+    """alpha_t (1 - q_t)^gamma BCE(y, sigma(z)) in 50 digits, for a soft or hard y."""
+    with mpmath.workdps(50):  # log q and log(1 - q) directly: 1 - q can be 1e-4343
+        y_, zm = mpmath.mpf(y), mpmath.mpf(z)
+        log_q, log_1mq = -mpmath.log1p(mpmath.exp(-zm)), -mpmath.log1p(mpmath.exp(zm))
+        bce = -(y_ * log_q + (1 - y_) * log_1mq)
+        miss = y_ * mpmath.exp(log_1mq) + (1 - y_) * mpmath.exp(log_q)
+        weight = 1 if alpha is None else alpha * y_ + (1 - alpha) * (1 - y_)
+        return weight * miss ** mpmath.mpf(gamma) * bce
+
+
+def _categorical_focal_mp(p: list[float], z: list[float], gamma: float, alpha: float) -> mpmath.mpf:
+    """-sum_k alpha (1 - q_k)^gamma p_k log q_k, q = softmax(z), in 50 digits."""
+    with mpmath.workdps(50):
+        zs = [mpmath.mpf(v) for v in z]
+        lse = mpmath.log(mpmath.fsum(mpmath.exp(v) for v in zs))
+        total = mpmath.mpf(0)
+        for pk, zk in zip(p, zs, strict=True):
+            if pk:
+                log_q = zk - lse
+                total += alpha * (1 - mpmath.exp(log_q)) ** mpmath.mpf(gamma) * pk * log_q
+        return -total
+
+
+def test_binary_focal_by_hand() -> None:
+    y, q = [1.0, 0.0], [0.9, 0.4]  # q_t = 0.9 and 0.6
+    expected = ((0.1**2) * -math.log(0.9) + (0.4**2) * -math.log(0.6)) / 2
+    assert lb.binary_focal_crossentropy(y, q) == pytest.approx(expected, rel=1e-15)
+    balanced = (0.25 * 0.1**2 * -math.log(0.9) + 0.75 * 0.4**2 * -math.log(0.6)) / 2
+    got = lb.binary_focal_crossentropy(y, q, apply_class_balancing=True)
+    assert got == pytest.approx(balanced, rel=1e-15)
+
+
+def test_categorical_focal_by_hand() -> None:
+    p, q = [0.0, 1.0, 0.0], [0.2, 0.7, 0.1]
+    expected = -0.25 * 0.3**2 * math.log(0.7)
+    assert lb.categorical_focal_crossentropy(p, q) == pytest.approx(expected, rel=1e-15)
+    per_class = lb.categorical_focal_crossentropy(p, q, alpha=[1.0, 2.0, 3.0], gamma=1.0)
+    assert per_class == pytest.approx(-2.0 * 0.3 * math.log(0.7), rel=1e-15)
+
+
+def test_focal_with_gamma_zero_is_cross_entropy() -> None:
+    rng = np.random.default_rng(4)
+    y = rng.integers(0, 2, size=(20, 6)).astype(float)
+    q = rng.uniform(0.01, 0.99, size=(20, 6))
+    z = rng.normal(0, 3, size=(20, 6))
+    np.testing.assert_allclose(
+        lb.binary_focal_crossentropy(y, q, gamma=0.0), lb.binary_crossentropy(y, q), rtol=1e-15
+    )
+    np.testing.assert_allclose(
+        lb.binary_focal_crossentropy(y, z, gamma=0.0, from_logits=True, label_smoothing=0.1),
+        lb.binary_crossentropy(y, z, from_logits=True, label_smoothing=0.1),
+        rtol=1e-14,
+    )
+    p = rng.dirichlet(np.ones(6), size=20)
+    for kwargs in ({}, {"from_logits": True}, {"label_smoothing": 0.2}):
+        zq = z if kwargs.get("from_logits") else lb.softmax(z)
+        np.testing.assert_allclose(
+            lb.categorical_focal_crossentropy(p, zq, alpha=1.0, gamma=0.0, **kwargs),
+            lb.categorical_crossentropy(p, zq, **kwargs),
+            rtol=1e-13,
+        )
+
+
+def test_focal_from_logits_equals_probabilities_away_from_the_tails() -> None:
+    rng = np.random.default_rng(6)
+    z = rng.normal(0, 2, size=(30, 5))
+    y = rng.uniform(size=(30, 5))
+    q = 1 / (1 + np.exp(-z))
+    for kwargs in ({}, {"apply_class_balancing": True, "alpha": 0.7, "gamma": 1.5}):
+        np.testing.assert_allclose(
+            lb.binary_focal_crossentropy(y, z, from_logits=True, **kwargs),
+            lb.binary_focal_crossentropy(y, q, **kwargs),
+            rtol=1e-12,
+        )
+    p = rng.dirichlet(np.ones(5), size=30)
+    np.testing.assert_allclose(
+        lb.categorical_focal_crossentropy(p, z, from_logits=True, alpha=[0.1, 0.2, 0.3, 0.2, 0.2]),
+        lb.categorical_focal_crossentropy(p, lb.softmax(z), alpha=[0.1, 0.2, 0.3, 0.2, 0.2]),
+        rtol=1e-12,
+    )
+
+
+@pytest.mark.parametrize("y", [0.0, 1.0, 0.3])
+@pytest.mark.parametrize("z", [-1e4, -745.0, -40.0, -5.0, 0.0, 3.0, 40.0, 745.0, 1e4])
+def test_binary_focal_from_extreme_logits_against_mpmath(y: float, z: float) -> None:
+    for gamma, alpha in ((2.0, None), (0.5, 0.25)):
+        got = lb.binary_focal_crossentropy(
+            [y],
+            [z],
+            from_logits=True,
+            gamma=gamma,
+            apply_class_balancing=alpha is not None,
+            alpha=0.25 if alpha is None else alpha,
+        )
+        exact = _binary_focal_mp(y, z, gamma, alpha)
+        tiny = mpmath.mpf(float(np.finfo(np.float64).tiny))
+        if exact < tiny:  # underflows: judged by its absolute error
+            assert abs(got - exact) <= tiny
+        else:
+            assert abs(got - exact) <= 16 * EPS64 * exact, (y, z, gamma, float(got), exact)
+
+
+@pytest.mark.parametrize(
+    "z",
+    [[-20.0, 0.0, 0.0], [-800.0, 0.0, 5.0], [30.0, 0.0, -1.0], [1e4, -1e4, 0.0], [0.5, 0.1, -0.2]],
+)
+def test_categorical_focal_from_extreme_logits_against_mpmath(z: list[float]) -> None:
+    p = [1.0, 0.0, 0.0]
+    for gamma, alpha in ((2.0, 0.25), (0.5, 1.0)):
+        got = lb.categorical_focal_crossentropy(p, z, from_logits=True, gamma=gamma, alpha=alpha)
+        exact = _categorical_focal_mp(p, z, gamma, alpha)
+        tiny = mpmath.mpf(float(np.finfo(np.float64).tiny))
+        if exact < tiny:
+            assert abs(got - exact) <= tiny
+        else:
+            assert abs(got - exact) <= 16 * EPS64 * exact, (z, gamma, float(got), exact)
+
+
+def test_categorical_focal_is_exact_where_keras_clips() -> None:
+    # chapter 6: at logits [-20, 0, 0] Keras 3 charges 4.0295 (the loss at q_t = 1e-7)
+    p, z = [1.0, 0.0, 0.0], [-20.0, 0.0, 0.0]
+    exact = float(_categorical_focal_mp(p, z, 2.0, 0.25))
+    assert lb.categorical_focal_crossentropy(p, z, from_logits=True) == pytest.approx(
+        exact, rel=1e-15
+    )
+    assert round(exact, 4) == 5.1733
+    clipped = lb.categorical_focal_crossentropy(p, lb.softmax(z), epsilon=1e-7)
+    assert clipped == pytest.approx(0.25 * (1 - 1e-7) ** 2 * -math.log(1e-7), rel=1e-15)
+    assert round(float(clipped), 4) == 4.0295
+
+
+def test_focal_epsilon_path_reproduces_keras_clipping() -> None:
+    eps = 1e-7
+    y, q = np.array([[1.0, 0.0, 1.0]]), np.array([[0.0, 1.0, 0.5]])
+    # Keras: the cross-entropy term clips q to [eps, 1 - eps], the focal factor does not
+    qc = np.clip(q, eps, 1 - eps)
+    bce = -(y * np.log(qc) + (1 - y) * np.log(1 - qc))
+    miss = 1 - (y * q + (1 - y) * (1 - q))
+    np.testing.assert_allclose(
+        lb.binary_focal_crossentropy(y, q, epsilon=eps, gamma=0.5), np.mean(miss**0.5 * bce, -1)
+    )
+    assert lb.binary_focal_crossentropy(y, q, gamma=0.5)[0] == math.inf  # exact
+    p = np.array([[0.0, 1.0, 0.0]])
+    r = np.array([[0.6, 0.0, 0.4]])
+    rc = np.clip(r / r.sum(), eps, 1 - eps)  # normalized, then clipped, everywhere
+    np.testing.assert_allclose(
+        lb.categorical_focal_crossentropy(p, r, epsilon=eps),
+        -np.sum(0.25 * (1 - rc) ** 2 * p * np.log(rc), axis=-1),
+        rtol=1e-15,
+    )
+    assert lb.categorical_focal_crossentropy(p, r)[0] == math.inf
+
+
+def test_focal_label_smoothing_smooths_every_term() -> None:
+    y, q, s = np.array([1.0, 0.0]), np.array([0.8, 0.3]), 0.2
+    ys = y * (1 - s) + s / 2
+    np.testing.assert_allclose(
+        lb.binary_focal_crossentropy(y, q, label_smoothing=s, apply_class_balancing=True),
+        lb.binary_focal_crossentropy(ys, q, apply_class_balancing=True),
+        rtol=1e-15,
+    )
+    p, r = np.array([0.0, 1.0, 0.0]), np.array([0.2, 0.5, 0.3])
+    np.testing.assert_allclose(
+        lb.categorical_focal_crossentropy(p, r, label_smoothing=s),
+        lb.categorical_focal_crossentropy(p * (1 - s) + s / 3, r),
+        rtol=1e-15,
+    )
+
+
+def test_focal_alpha_per_class_follows_the_axis_and_dtype() -> None:
+    rng = np.random.default_rng(8)
+    p = rng.dirichlet(np.ones(4), size=5)
+    z = rng.normal(size=(5, 4))
+    alpha = [0.1, 0.4, 0.3, 0.2]
+    np.testing.assert_allclose(
+        lb.categorical_focal_crossentropy(p.T, z.T, from_logits=True, alpha=alpha, axis=0),
+        lb.categorical_focal_crossentropy(p, z, from_logits=True, alpha=alpha),
+        rtol=1e-15,
+    )
+    p32, z32 = p.astype(np.float32), z.astype(np.float32)
+    got = lb.categorical_focal_crossentropy(p32, z32, from_logits=True, alpha=alpha)
+    assert got.dtype == np.float32
+    y32 = (rng.random((5, 4)) < 0.5).astype(np.float32)
+    bal = lb.binary_focal_crossentropy(y32, z32, from_logits=True, apply_class_balancing=True)
+    assert bal.dtype == np.float32
+    np.testing.assert_allclose(
+        bal,
+        lb.binary_focal_crossentropy(
+            y32.astype(float), z, from_logits=True, apply_class_balancing=True
+        ),
+        rtol=2e-6,
+    )
+    # a scalar alpha only rescales the categorical loss
+    np.testing.assert_allclose(
+        lb.categorical_focal_crossentropy(p, z, from_logits=True, alpha=0.5),
+        2 * lb.categorical_focal_crossentropy(p, z, from_logits=True, alpha=0.25),
+        rtol=1e-15,
+    )
