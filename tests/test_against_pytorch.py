@@ -958,3 +958,52 @@ def test_info_nce_is_cross_entropy_of_the_similarity_matrix(
     # the default reduction: the batch mean
     mean = float(F.cross_entropy(logits, torch.arange(B)))
     np.testing.assert_allclose(mean, np.mean(got, dtype=np.float64), rtol=1e-5)
+
+
+# --- margin losses (issue 14): what the section above leaves out --------------------------------
+
+
+def test_multi_margin_weight_and_default_mean(rng: np.random.Generator) -> None:
+    z = rng.normal(size=(B, K))
+    labels = rng.integers(0, K, size=B)
+    w = rng.uniform(0.5, 2.0, size=K)
+    ours = lb.multi_margin(labels, z)
+    weighted = n(F.multi_margin_loss(t(z), t(labels), weight=t(w), reduction="none"))
+    np.testing.assert_allclose(weighted, w[labels] * ours, rtol=1e-12)  # the weight of class t
+    np.testing.assert_allclose(float(F.multi_margin_loss(t(z), t(labels))), ours.mean())
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_hinge_is_twice_two_class_multi_margin(rng: np.random.Generator, dtype: type) -> None:
+    # torch.nn has no binary hinge: MultiMarginLoss on the scores [0, z] is hinge / 2
+    z = rng.normal(0, 2, size=B).astype(dtype)
+    y = rng.choice([-1.0, 1.0], size=B).astype(dtype)
+    scores = np.stack([np.zeros_like(z), z], axis=-1)
+    labels = (y > 0).astype(np.int64)
+    for p, ours in ((1, lb.hinge), (2, lb.squared_hinge)):
+        want = 2 * n(F.multi_margin_loss(t(scores), t(labels), p=p, reduction="none"))
+        np.testing.assert_allclose(ours(y[:, None], z[:, None]), want, rtol=RTOL[dtype])
+
+
+def test_multilabel_margin_edge_rows(rng: np.random.Generator) -> None:
+    z = rng.normal(size=(4, K))
+    targets = np.full((4, K), -1)
+    targets[1] = np.arange(K)  # every class a target: no non-target to beat
+    targets[2, :3] = [2, 2, -1]  # a class listed twice counts twice
+    targets[3, :2] = [-1, 3]  # nothing before the first -1
+    got = lb.multilabel_margin(targets, z)
+    np.testing.assert_allclose(got, n(F.multilabel_margin_loss(t(z), t(targets), reduction="none")))
+    assert got[0] == got[1] == got[3] == 0
+    single = lb.multilabel_margin(np.r_[2, -np.ones(K - 1, dtype=int)], z[2])
+    np.testing.assert_allclose(got[2], 2 * single, rtol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_multilabel_soft_margin_at_extreme_logits(rng: np.random.Generator, dtype: type) -> None:
+    # torch uses logsigmoid here (unlike soft_margin_loss), so both stay finite and agree
+    y = rng.integers(0, 2, size=(B, K)).astype(dtype)
+    z = rng.uniform(-1e4, 1e4, size=(B, K)).astype(dtype)
+    got = lb.multilabel_soft_margin(y, z)
+    want = n(F.multilabel_soft_margin_loss(t(z), t(y), reduction="none"))
+    assert np.all(np.isfinite(got)) and np.all(np.isfinite(want))
+    np.testing.assert_allclose(got, want, rtol=RTOL[dtype])

@@ -576,3 +576,113 @@ def test_info_nce_is_keras_sparse_cross_entropy_of_the_similarity_matrix(
         got = lb.info_nce(za, zb, temperature=tau)
         # float64 on both sides; the logits carry a few ulps of 1 / τ each
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=16 * _eps(np.float64) / tau)
+
+
+# --- margin and focal losses (issue 14) ---------------------------------------------------------
+
+
+def _pm1(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    return rng.choice([-1.0, 1.0], size=shape)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_hinge_and_squared_hinge(rng: np.random.Generator, dtype: type) -> None:
+    y = _pm1(rng, (B, 6)).astype(dtype)
+    z = rng.normal(0, 2, size=(B, 6)).astype(dtype)
+    rtol = RTOL32 if dtype is np.float32 else 1e-13
+    for ours, theirs in ((lb.hinge, "hinge"), (lb.squared_hinge, "squared_hinge")):
+        for labels in (y, (y + 1) / 2):  # -1/1, and 0/1, which both convert
+            got, want = ours(labels, z), keras(theirs, labels, z)
+            assert got.dtype == want.dtype == dtype
+            np.testing.assert_allclose(got, want, rtol=rtol, atol=rtol)
+
+
+def test_keras_hinge_converts_per_tensor_lossbook_raises() -> None:
+    y = np.array([[0.0, 1.0], [-1.0, 1.0]])  # one row 0/1, one row -1/1
+    z = np.array([[0.3, 2.0], [0.5, -0.2]])
+    # Keras skips the conversion for the whole batch: the 0 stays 0 and costs 1
+    np.testing.assert_allclose(keras("hinge", y, z)[0], 0.5, rtol=1e-12)
+    np.testing.assert_allclose(keras("hinge", y[:1], z[:1]), lb.hinge(y[:1], z[:1]), rtol=1e-12)
+    with pytest.raises(ValueError, match="^y_true: labels must be -1 or 1"):
+        lb.hinge(y, z)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_categorical_hinge(rng: np.random.Generator, dtype: type) -> None:
+    onehot = np.eye(K, dtype=dtype)[rng.integers(0, K, size=B)]
+    for shift in (0.0, -4.0):  # -4: every rival below 0, where Keras is not Crammer-Singer
+        z = (rng.normal(0, 2, size=(B, K)) + shift).astype(dtype)
+        got, want = lb.categorical_hinge(onehot, z), keras("categorical_hinge", onehot, z)
+        assert got.dtype == want.dtype == dtype
+        rtol = RTOL32 if dtype is np.float32 else 1e-13
+        np.testing.assert_allclose(got, want, rtol=rtol, atol=8 * np.finfo(dtype).eps * 10)
+
+
+BINARY_FOCAL = [
+    {},
+    {"apply_class_balancing": True},
+    {"apply_class_balancing": True, "alpha": 0.6, "gamma": 1.5, "label_smoothing": 0.1},
+    {"gamma": 0.0},
+]
+
+
+@pytest.mark.parametrize("kwargs", BINARY_FOCAL)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_binary_focal(rng: np.random.Generator, kwargs: dict, dtype: type) -> None:
+    y = rng.integers(0, 2, size=(B, 4)).astype(dtype)
+    q = rng.uniform(0.01, 0.99, size=(B, 4)).astype(dtype)  # away from Keras's clip
+    z = rng.normal(0, 3, size=(B, 4)).astype(dtype)
+    rtol = 4 * RTOL32 if dtype is np.float32 else 1e-12
+    got = lb.binary_focal_crossentropy(y, q, **kwargs)
+    want = keras("binary_focal_crossentropy", y, q, **kwargs)
+    assert got.dtype == want.dtype == dtype
+    np.testing.assert_allclose(got, want, rtol=rtol)
+    got = lb.binary_focal_crossentropy(y, z, from_logits=True, **kwargs)
+    want = keras("binary_focal_crossentropy", y, z, from_logits=True, **kwargs)
+    np.testing.assert_allclose(got, want, rtol=rtol)
+
+
+def test_binary_focal_keras_clips_probabilities_epsilon_reproduces_it() -> None:
+    y = np.array([[1.0, 0.0, 1.0, 0.0]])
+    q = np.array([[1e-12, 1.0, 0.5, 1e-3]])
+    want = keras("binary_focal_crossentropy", y, q, gamma=0.5)
+    np.testing.assert_allclose(
+        lb.binary_focal_crossentropy(y, q, gamma=0.5, epsilon=KERAS_EPSILON), want, rtol=1e-12
+    )
+    assert lb.binary_focal_crossentropy(y, q, gamma=0.5)[0] == np.inf  # q = 1 on a label 0
+
+
+CATEGORICAL_FOCAL = [
+    {},
+    {"alpha": np.array([0.1, 0.2, 0.3, 0.2, 0.2])},  # an array: a list is rounded to float32
+    {"alpha": 1.0, "gamma": 0.5, "label_smoothing": 0.1},
+]
+
+
+@pytest.mark.parametrize("kwargs", CATEGORICAL_FOCAL)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_categorical_focal(rng: np.random.Generator, kwargs: dict, dtype: type) -> None:
+    y = _distributions(rng, (B, K)).astype(dtype)
+    z = rng.normal(0, 2, size=(B, K)).astype(dtype)  # no class below 1e-7 after the softmax
+    q = lb.softmax(z)
+    # a float64 alpha would promote Keras's float32 result; lossbook keeps y_pred's dtype
+    kwargs = {k: v.astype(dtype) if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+    rtol = 4 * RTOL32 if dtype is np.float32 else 1e-12
+    got = lb.categorical_focal_crossentropy(y, q, **kwargs)
+    want = keras("categorical_focal_crossentropy", y, q, **kwargs)
+    assert got.dtype == want.dtype == dtype
+    np.testing.assert_allclose(got, want, rtol=rtol)
+    got = lb.categorical_focal_crossentropy(y, z, from_logits=True, **kwargs)
+    want = keras("categorical_focal_crossentropy", y, z, from_logits=True, **kwargs)
+    np.testing.assert_allclose(got, want, rtol=rtol)
+
+
+def test_categorical_focal_keras_clips_even_from_logits() -> None:
+    p = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    z = np.array([[-20.0, 0.0, 0.0], [3.0, -30.0, 1.0]])  # true classes far below 1e-7
+    want = keras("categorical_focal_crossentropy", p, z, from_logits=True)
+    # Keras = softmax, then the probability path with its clip at 1e-7
+    clipped = lb.categorical_focal_crossentropy(p, lb.softmax(z), epsilon=KERAS_EPSILON)
+    np.testing.assert_allclose(want, clipped, rtol=1e-12)
+    exact = lb.categorical_focal_crossentropy(p, z, from_logits=True)
+    assert np.all(exact > want * 1.2)  # the exact loss is larger: Keras caps it
