@@ -501,6 +501,110 @@ CASES: dict[str, Case] = {
         lambda: lb.info_nce([[1.0, 0.0]], [[NAN, 1.0]], temperature=0.1),
         r"^z_b: contains NaN or inf",
     ),
+    # --- margin and focal losses (issue 14) ---
+    "hinge (b,) vs (b,1)": (
+        lambda: lb.hinge([1.0, -1.0], [[0.5], [0.5]]),
+        r"^y_pred: shape \(2, 1\) does not match y_true shape \(2,\)",
+    ),
+    "hinge labels 2": (
+        lambda: lb.hinge([1.0, 2.0], [0.5, 0.5]),
+        r"^y_true: labels must be -1 or 1, or all 0 or 1",
+    ),
+    "squared_hinge -1 and 0 mixed": (
+        lambda: lb.squared_hinge([[0.0, 1.0], [-1.0, 1.0]], [[0.3, 2.0], [0.5, -0.2]]),
+        r"^y_true: labels must be -1 or 1, or all 0 or 1 \(converted to -1 and 1\), got 0\.0",
+    ),
+    "hinge scores inf": (lambda: lb.hinge([1.0], [INF]), r"^y_pred: contains NaN or inf"),
+    "categorical_hinge not one-hot": (
+        lambda: lb.categorical_hinge([[0.5, 0.5]], [[1.0, 2.0]]),
+        r"^y_true: must be one-hot along axis -1",
+    ),
+    "categorical_hinge shape": (
+        lambda: lb.categorical_hinge([[0.0, 1.0]], [0.0, 1.0]),
+        r"^y_pred: shape \(2,\) does not match y_true shape \(1, 2\)",
+    ),
+    "soft_margin 0/1 labels": (
+        lambda: lb.soft_margin([1.0, 0.0], [2.0, -5.0]),
+        r"^y_true: labels must be -1 or 1, got 0\.0",
+    ),
+    "multilabel_soft_margin target > 1": (
+        lambda: lb.multilabel_soft_margin([[2.0, 0.0]], [[1.0, -1.0]]),
+        r"^y_true: probabilities must be <= 1",
+    ),
+    "multi_margin p = 3": (
+        lambda: lb.multi_margin([0], [[1.0, 2.0]], p=3),
+        r"^p: must be 1 or 2, as in PyTorch, got 3",
+    ),
+    "multi_margin margin < 0": (
+        lambda: lb.multi_margin([0], [[1.0, 2.0]], margin=-1.0),
+        r"^margin: must be finite and >= 0, got -1\.0",
+    ),
+    "multi_margin label out of range": (
+        lambda: lb.multi_margin([2], [[1.0, 2.0]]),
+        r"^y_true: labels must lie in \[0, 2\)",
+    ),
+    "multi_margin (b,1) labels": (
+        lambda: lb.multi_margin([[0], [1]], [[1.0, 2.0], [2.0, 1.0]]),
+        r"^y_true: shape \(2, 1\) does not match y_pred shape \(2, 2\) without axis -1",
+    ),
+    "multilabel_margin index out of range": (
+        lambda: lb.multilabel_margin([[3, -1, -1]], [[0.1, 0.2, 0.3]]),
+        r"^y_true: entries must be class indices in \[0, 3\) or -1",
+    ),
+    "multilabel_margin index -2": (
+        lambda: lb.multilabel_margin([[0, -2, -1]], [[0.1, 0.2, 0.3]]),
+        r"^y_true: entries must be class indices",
+    ),
+    "multilabel_margin fractional index": (
+        lambda: lb.multilabel_margin([[0.5, -1.0]], [[0.1, 0.2]]),
+        r"^y_true: class indices must be integers, got 0\.5",
+    ),
+    "multilabel_margin shape": (
+        lambda: lb.multilabel_margin([[0, -1]], [[0.1, 0.2, 0.3]]),
+        r"^y_pred: shape \(1, 3\) does not match y_true shape \(1, 2\)",
+    ),
+    "hinge_embedding label 0": (
+        lambda: lb.hinge_embedding([0.0], [1.0]),
+        r"^y_true: labels must be -1 or 1, got 0\.0",
+    ),
+    "hinge_embedding margin nan": (
+        lambda: lb.hinge_embedding([1.0], [1.0], margin=NAN),
+        r"^margin: must be finite and >= 0, got nan",
+    ),
+    "binary_focal alpha > 1": (
+        lambda: lb.binary_focal_crossentropy([1.0], [0.5], alpha=1.5),
+        r"^alpha: must lie in \[0, 1\], got 1\.5",
+    ),
+    "binary_focal gamma < 0": (
+        lambda: lb.binary_focal_crossentropy([1.0], [0.5], gamma=-1.0),
+        r"^gamma: must be finite and >= 0, got -1\.0",
+    ),
+    "binary_focal probabilities > 1": (
+        lambda: lb.binary_focal_crossentropy([1.0], [1.5]),
+        r"^y_pred: probabilities must be <= 1",
+    ),
+    "binary_focal epsilon with logits": (
+        lambda: lb.binary_focal_crossentropy([1.0], [3.0], from_logits=True, epsilon=1e-7),
+        r"^epsilon: clipping applies to probabilities",
+    ),
+    "categorical_focal alpha per class, wrong length": (
+        lambda: lb.categorical_focal_crossentropy(
+            [[0.0, 1.0]], [[0.3, 0.7]], alpha=[1.0, 2.0, 3.0]
+        ),
+        r"^alpha: must be a number or one weight per class, 2 of them, got shape \(3,\)",
+    ),
+    "categorical_focal alpha negative": (
+        lambda: lb.categorical_focal_crossentropy([[0.0, 1.0]], [[0.3, 0.7]], alpha=[1.0, -2.0]),
+        r"^alpha: weights must be >= 0",
+    ),
+    "categorical_focal label_smoothing": (
+        lambda: lb.categorical_focal_crossentropy([0.0, 1.0], [0.3, 0.7], label_smoothing=2.0),
+        r"^label_smoothing: must lie in \[0, 1\]",
+    ),
+    "categorical_focal rows do not sum to 1": (
+        lambda: lb.categorical_focal_crossentropy([0.0, 1.0], [0.3, 0.3]),
+        r"^y_pred: probabilities along axis -1 must sum to 1",
+    ),
 }
 
 
