@@ -11,9 +11,10 @@ The error of one output y against the exact value Y is
     |y - Y| / max(|Y|, tiny),
 where tiny is the dtype's smallest normal number: a result that underflows is
 judged by its absolute error, since no floating-point result can do better.
-Three losses sum terms of both signs and can be 0 or negative (Gaussian NLL,
-Poisson, Poisson NLL); near 0 no floating-point sum has a small relative
-error, so theirs is taken relative to max(|Y|, the mean size of the terms).
+Some losses sum terms of both signs and can be 0 (Gaussian NLL, Poisson,
+Poisson NLL, and the cosine of nearly orthogonal vectors in cosine_similarity
+and, for y = -1, cosine_embedding); near 0 no floating-point sum has a small
+relative error, so theirs is taken relative to max(|Y|, the size of the terms).
 A NaN or inf where Y is finite and representable counts as a failure.
 """
 
@@ -39,6 +40,7 @@ QUANTILE = 0.9  # the q of the quantile-loss row
 SMOOTH_L1_BETA = 0.5
 TVERSKY = (0.3, 0.7)  # alpha, beta
 GAUSSIAN_EPS = 1e-6  # gaussian_nll's default clamp of the variances
+INFO_NCE_TAU = 0.1
 
 Array = np.ndarray
 Mp = Any  # an mpmath number
@@ -47,8 +49,10 @@ Mp = Any  # an mpmath number
 # --- exact references, one row at a time (lists of mpf in, mpf or list out) ----------------
 
 
-def _mp(row: Array) -> list[Any]:
-    """A row as mpf numbers (exact: every float is an mpf); a 2-D row as a list of rows."""
+def _mp(row: Array) -> Any:
+    """A row as mpf numbers (exact: every float is an mpf): a list, a list of rows, or one."""
+    if row.ndim == 0:
+        return mp.mpf(row.item())
     if row.ndim > 1:
         return [_mp(r) for r in row]
     return [mp.mpf(x) for x in row.tolist()]
@@ -325,6 +329,74 @@ def ex_ctc(labels: list[int], z: list[list[Mp]], blank: int = 0) -> Mp:
         alpha = new
     total = alpha[-1] + (alpha[-2] if len(ext) > 1 else 0)
     return -mp.log(total) if total > 0 else mp.inf
+
+
+def _cos(u: list[Mp], v: list[Mp]) -> Mp:
+    nu, nv = mp.sqrt(mp.fsum(x * x for x in u)), mp.sqrt(mp.fsum(x * x for x in v))
+    return mp.fsum(a * b for a, b in zip(u, v, strict=True)) / (nu * nv) if nu * nv else 0
+
+
+def ex_cosine_similarity(u: list[Mp], v: list[Mp]) -> Mp:
+    return -_cos(u, v)
+
+
+def scale_cosine(u: list[Mp], v: list[Mp]) -> Mp:
+    """The size of the terms of the cosine, Σ |u_i v_i| / (‖u‖ ‖v‖): at most 1."""
+    return _cos([abs(x) for x in u], [abs(x) for x in v])
+
+
+def scale_cosine_embedding(y: Mp, a: list[Mp], b: list[Mp]) -> Mp:
+    # only y = -1 scores the cosine itself; for y = 1, 1 - cos is judged relatively
+    return scale_cosine(a, b) if y != 1 else mp.mpf(0)
+
+
+def ex_cosine_embedding(y: Mp, a: list[Mp], b: list[Mp], margin: float = 0.0) -> Mp:
+    cos = _cos(a, b)
+    return 1 - cos if y == 1 else max(mp.mpf(0), cos - mp.mpf(margin))
+
+
+def ex_margin_ranking(y: list[Mp], x1: list[Mp], x2: list[Mp], margin: float = 0.0) -> list[Mp]:
+    # elementwise: one value per pair of scores
+    return [max(mp.mpf(0), margin - yi * (a - b)) for yi, a, b in zip(y, x1, x2, strict=True)]
+
+
+def _distance(x: list[Mp], y: list[Mp], eps: float = 1e-6) -> Mp:
+    # PyTorch's pairwise_distance: eps added to each entry of the difference, p = 2
+    return mp.sqrt(mp.fsum((a - b + mp.mpf(eps)) ** 2 for a, b in zip(x, y, strict=True)))
+
+
+def ex_triplet(a: list[Mp], p: list[Mp], n: list[Mp], margin: float = 1.0) -> Mp:
+    return max(mp.mpf(0), _distance(a, p) - _distance(a, n) + margin)
+
+
+def ex_contrastive(y: Mp, a: list[Mp], b: list[Mp], margin: float = 1.0) -> Mp:
+    d = mp.sqrt(mp.fsum((x - z) ** 2 for x, z in zip(a, b, strict=True)))
+    return d**2 / 2 if y == 1 else max(mp.mpf(0), margin - d) ** 2 / 2
+
+
+def ex_circle(labels: list[int], e: list[list[Mp]], gamma: float = 80, m: float = 0.4) -> list[Mp]:
+    """Every sample's Circle loss (Keras's definition), from the whole batch."""
+    out = []
+    for i, li in enumerate(labels):
+        s = [min(mp.fsum(a * b for a, b in zip(e[i], e[j], strict=True)), 1) for j in range(len(e))]
+        pos = [s[j] for j in range(len(e)) if j != i and labels[j] == li]
+        neg = [s[j] for j in range(len(e)) if labels[j] != li]
+        if not pos or not neg:
+            out.append(mp.mpf(0))
+            continue
+        sum_n = mp.fsum(mp.exp(gamma * max(0, sn + m) * (sn - m)) for sn in neg)
+        sum_p = mp.fsum(mp.exp(-gamma * max(0, 1 + m - sp) * (sp - (1 - m))) for sp in pos)
+        out.append(mp.log1p(sum_n * sum_p))
+    return out
+
+
+def ex_info_nce(za: list[list[Mp]], zb: list[list[Mp]], tau: float = INFO_NCE_TAU) -> list[Mp]:
+    """Every row's InfoNCE: -log softmax(S_i / τ)_i with S the cosine similarities."""
+    out = []
+    for i, a in enumerate(za):
+        logits = [_cos(a, b) / tau for b in zb]
+        out.append(_neg_log_softmax(logits, i))
+    return out
 
 
 # --- input cases --------------------------------------------------------------------------
@@ -627,6 +699,76 @@ def _ctc(labels: Array, z: Array) -> Any:
     return lb.ctc_loss(padded, z, label_lengths=lengths, logit_lengths=frames)
 
 
+def vector_pair_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """Pairs of vectors (n, K): random, nearly parallel, nearly orthogonal, huge and tiny."""
+    u = rng.normal(size=(n, K))
+    big = 150 if dtype is np.float64 else 15
+    rel = 10.0 ** -rng.uniform(2, 15 if dtype is np.float64 else 6, size=(n, K))
+    scale = 10.0 ** rng.uniform(-big, big, size=(n, 1))
+    w = rng.normal(size=(n, K))
+    ortho = w - (np.sum(w * u, axis=1, keepdims=True) / np.sum(u * u, axis=1, keepdims=True)) * u
+    return [
+        Case("random", (u, rng.normal(size=(n, K)))),
+        Case("nearly parallel", (u, u * (1 + rel))),
+        Case("nearly orthogonal", (u, ortho + rel * u)),
+        Case("norms 1e-150..1e150", (u * scale, w * scale)),
+    ]
+
+
+def labelled_pair_cases(
+    rng: np.random.Generator, dtype: type, n: int, zero_one: bool
+) -> list[Case]:
+    """A label per pair (±1, or 1/0 for contrastive) before the pairs of vector_pair_cases."""
+    labels = rng.choice([0.0, 1.0] if zero_one else [-1.0, 1.0], size=n)
+    return [Case(c.name, (labels, *c.args)) for c in vector_pair_cases(rng, dtype, n)]
+
+
+def ranking_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    y = rng.choice([-1.0, 1.0], size=(n, K))
+    x1 = rng.normal(size=(n, K))
+    rel = 10.0 ** -rng.uniform(1, 15 if dtype is np.float64 else 6, size=(n, K))
+    return [
+        Case("random", (y, x1, rng.normal(size=(n, K)))),
+        Case("scores ±1e4", (y, rng.uniform(-1e4, 1e4, (n, K)), rng.uniform(-1e4, 1e4, (n, K)))),
+        Case("x1 ≈ x2", (y, x1, x1 * (1 + rel))),
+    ]
+
+
+def triplet_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    a = rng.normal(size=(n, K))
+    p = a + rng.normal(scale=0.3, size=(n, K))
+    rel = 10.0 ** -rng.uniform(1, 10 if dtype is np.float64 else 5, size=(n, 1))
+    return [
+        Case("random", (a, p, rng.normal(size=(n, K)))),
+        Case("distances 1e-3..1e3", (a * 1e3, p * 1e3, rng.normal(size=(n, K)) * 1e-3)),
+        Case("negative as close as the positive", (a, p, p * (1 + rel))),
+    ]
+
+
+def _unit(x: Array) -> Array:
+    out: Array = x / np.linalg.norm(x, axis=1, keepdims=True)
+    return out
+
+
+def embedding_batch_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """Labels and L2-normalized embeddings (n, K): random, clustered by class."""
+    labels = rng.integers(0, 3, size=n)
+    centres = _unit(rng.normal(size=(3, K)))
+    return [
+        Case("random", (labels, _unit(rng.normal(size=(n, K))))),
+        Case("clustered", (labels, _unit(centres[labels] + rng.normal(scale=0.1, size=(n, K))))),
+    ]
+
+
+def embedding_pair_batch_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    za = rng.normal(size=(n, K))
+    return [
+        Case("random", (za, rng.normal(size=(n, K)))),
+        Case("matched pairs", (za, za + rng.normal(scale=0.05, size=(n, K)))),
+        Case("norms 1e-30..1e30", (za * 1e30, rng.normal(size=(n, K)) * 1e-30)),
+    ]
+
+
 # --- the functions under test ---------------------------------------------------------------
 
 
@@ -638,7 +780,9 @@ class Spec:
     cases: Callable[[np.random.Generator, type, int], list[Case]]  # (rng, dtype, rows)
     kwargs: dict[str, Any] = field(default_factory=dict)
     int_first: bool = False  # the first argument holds integer labels (or lists of them)
-    whole_set: bool = False  # one value for all rows (the ECE), not one per row
+    # the exact function takes every row at once (the ECE: one value for the set;
+    # Circle and InfoNCE: one per row, each depending on the whole batch)
+    whole_set: bool = False
     # for a loss whose terms have both signs, so that it can be 0: the mean size
     # of its terms, against which its error is measured (see relative_error)
     term_scale: Callable[..., Mp] | None = None
@@ -891,6 +1035,44 @@ def specs() -> list[Spec]:
             overlap_cases,
         ),
         Spec("ctc_loss", _ctc, ex_ctc, ctc_cases, int_first=True),
+        # issue 15: similarity
+        Spec(
+            "cosine_similarity",
+            lb.cosine_similarity,
+            ex_cosine_similarity,
+            vector_pair_cases,
+            term_scale=scale_cosine,
+        ),
+        Spec(
+            "cosine_embedding",
+            lb.cosine_embedding,
+            ex_cosine_embedding,
+            lambda r, d, n: labelled_pair_cases(r, d, n, False),
+            term_scale=scale_cosine_embedding,
+        ),
+        Spec("margin_ranking", lb.margin_ranking, ex_margin_ranking, ranking_cases),
+        Spec("triplet_margin", lb.triplet_margin, ex_triplet, triplet_cases),
+        Spec(
+            "contrastive",
+            lb.contrastive,
+            ex_contrastive,
+            lambda r, d, n: labelled_pair_cases(r, d, n, True),
+        ),
+        Spec(
+            "circle",
+            lb.circle,
+            ex_circle,
+            embedding_batch_cases,
+            int_first=True,
+            whole_set=True,
+        ),
+        Spec(
+            f"info_nce(temperature={INFO_NCE_TAU})",
+            lambda za, zb: lb.info_nce(za, zb, temperature=INFO_NCE_TAU),
+            ex_info_nce,
+            embedding_pair_batch_cases,
+            whole_set=True,
+        ),
     ]
 
 
@@ -942,11 +1124,16 @@ def measure_case(spec: Spec, case: Case, dtype: type, outcome: Outcome) -> None:
         outcome.errors.append(f"{case.name}: {exc}")
         return
     rows = range(args[-1].shape[0])
-    if spec.whole_set:  # one value: the exact function takes every row at once
-        labels, q = (_labels(args[0][r]) for r in rows), (_mp(args[1][r]) for r in rows)
-        err, nonfinite = relative_error(float(got), spec.exact(list(labels), list(q)), dtype)
-        outcome.nonfinite += nonfinite
-        outcome.add(err, case.name)
+    if spec.whole_set:  # the exact function takes every row at once
+        columns = [
+            [_labels(a[r]) if spec.int_first and i == 0 else _mp(a[r]) for r in rows]
+            for i, a in enumerate(args)
+        ]
+        exact = spec.exact(*columns)
+        for g, e in zip(np.atleast_1d(got).tolist(), np.atleast_1d(exact).tolist(), strict=True):
+            err, nonfinite = relative_error(g, e, dtype)
+            outcome.nonfinite += nonfinite
+            outcome.add(err, case.name)
         return
     for r in rows:
         row = [

@@ -59,6 +59,7 @@ class Case:
 MILLION, TALL = (1_000_000, 10), (10_000, 1000)
 CTC_SHAPE, CTC_LABEL = (64, 100, 30), 20  # batch, frames, classes; label length
 MASKS = (16, 128, 128)  # Dice: 16 masks of 128 × 128
+EMBEDDINGS = (4096, 128)  # similarity losses: batch 4096, dimension 128
 
 CASES = [
     *(
@@ -475,6 +476,77 @@ CASES += [
         scipy=None,
         note=f"labels of length {CTC_LABEL}, blank 0; PyTorch takes log-probabilities, time first",
     ),
+    # issue 15: similarity, on embeddings of batch 4096 and dimension 128
+    Case(
+        "cosine similarity",
+        EMBEDDINGS,
+        ("z_a", "z_b"),
+        lossbook="lb.cosine_similarity(z_a, z_b)",
+        tensorflow="tf.keras.losses.cosine_similarity(z_a, z_b)",
+        pytorch="-F.cosine_similarity(z_a, z_b, dim=-1)",
+        scipy=None,
+    ),
+    Case(
+        "cosine embedding",
+        EMBEDDINGS,
+        ("pair_signs", "z_a", "z_b"),
+        lossbook="lb.cosine_embedding(pair_signs, z_a, z_b)",
+        tensorflow=None,
+        pytorch='F.cosine_embedding_loss(z_a, z_b, pair_signs, reduction="none")',
+        scipy=None,
+    ),
+    Case(
+        "margin ranking",
+        MILLION,
+        ("signs", "y_true", "y_pred"),
+        lossbook="lb.margin_ranking(signs, y_true, y_pred)",
+        tensorflow=None,
+        pytorch='F.margin_ranking_loss(y_true, y_pred, signs, reduction="none")',
+        scipy=None,
+        note="elementwise: one loss per pair of scores",
+    ),
+    Case(
+        "triplet margin",
+        EMBEDDINGS,
+        ("z_a", "z_b", "z_c"),
+        lossbook="lb.triplet_margin(z_a, z_b, z_c)",
+        tensorflow=None,
+        pytorch='F.triplet_margin_loss(z_a, z_b, z_c, reduction="none")',
+        scipy=None,
+        note="anchor, positive, negative",
+    ),
+    Case(
+        "contrastive",
+        EMBEDDINGS,
+        ("pair_bits", "z_a", "z_b"),
+        lossbook="lb.contrastive(pair_bits, z_a, z_b)",
+        tensorflow=None,
+        pytorch=None,
+        scipy=None,
+    ),
+    Case(
+        "Circle",
+        EMBEDDINGS,
+        ("classes", "unit"),
+        lossbook="lb.circle(classes, unit)",
+        tensorflow="tf.keras.losses.circle(classes, unit)",
+        pytorch=None,
+        scipy=None,
+        note="64 classes; the similarity matrix is 4096 × 4096",
+    ),
+    Case(
+        "InfoNCE (τ = 0.1)",
+        EMBEDDINGS,
+        ("z_a", "z_b"),
+        lossbook="lb.info_nce(z_a, z_b, temperature=0.1)",
+        tensorflow="tf.keras.losses.sparse_categorical_crossentropy(tf.range(z_a.shape[0]),"
+        " tf.matmul(tf.math.l2_normalize(z_a, -1), tf.math.l2_normalize(z_b, -1),"
+        " transpose_b=True) / 0.1, from_logits=True)",
+        pytorch="F.cross_entropy(F.normalize(z_a, dim=-1) @ F.normalize(z_b, dim=-1).T / 0.1,"
+        ' torch.arange(z_a.shape[0]), reduction="none")',
+        scipy=None,
+        note="neither framework has InfoNCE: both are composed, as the book composes them",
+    ),
 ]
 
 
@@ -543,6 +615,12 @@ def _target_lists(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarra
     return np.where(np.arange(k) > count, junk, targets).astype(np.int64)
 
 
+def _unit_rows(rng: np.random.Generator, shape: tuple[int, int]) -> np.ndarray:
+    """L2-normalized float32 rows, as Circle takes them."""
+    x = rng.normal(size=shape)
+    return (x / np.linalg.norm(x, axis=1, keepdims=True)).astype(np.float32)
+
+
 def _normal(scale: float) -> Callable[[np.random.Generator, tuple[int, int]], np.ndarray]:
     return lambda rng, shape: rng.normal(0, scale, size=shape).astype(np.float32)
 
@@ -570,6 +648,14 @@ INPUTS: dict[str, Callable[[np.random.Generator, tuple[int, int]], np.ndarray]] 
     "ctc_labels": lambda rng, shape: rng.integers(1, shape[2], size=(shape[0], CTC_LABEL)),
     "label_lengths": lambda rng, shape: np.full(shape[0], CTC_LABEL),
     "logit_lengths": lambda rng, shape: np.full(shape[0], shape[1]),
+    # similarity, for shape (batch, dimension)
+    "z_a": _normal(1.0),
+    "z_b": _normal(1.0),
+    "z_c": _normal(1.0),
+    "pair_signs": lambda rng, shape: rng.choice(np.float32([-1, 1]), size=shape[0]),
+    "pair_bits": lambda rng, shape: rng.integers(0, 2, size=shape[0]).astype(np.float32),
+    "classes": lambda rng, shape: rng.integers(0, 64, size=shape[0]),
+    "unit": _unit_rows,
 }
 
 
@@ -625,8 +711,8 @@ def threads(tf: Any, torch: Any) -> dict[str, str]:
         "PyTorch threads (`torch.get_num_threads()`)": str(torch.get_num_threads()),
         "PyTorch inter-op threads": str(torch.get_num_interop_threads()),
         "NumPy and SciPy, hence lossbook": "1 (their elementwise operations and reductions"
-        " run on the calling thread)",
-        "NumPy's BLAS (unused: no row multiplies matrices)": _blas(),
+        " run on the calling thread), except in BLAS",
+        "NumPy's BLAS (only the Circle and InfoNCE rows multiply matrices)": _blas(),
     }
 
 
