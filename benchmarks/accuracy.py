@@ -399,6 +399,24 @@ def ex_info_nce(za: list[list[Mp]], zb: list[list[Mp]], tau: float = INFO_NCE_TA
     return out
 
 
+def ex_gaussian_kl(mu: list[Mp], v: list[Mp]) -> Mp:
+    return mp.fsum(m**2 + mp.expm1(vi) - vi for m, vi in zip(mu, v, strict=True)) / 2
+
+
+def _softplus(x: Mp) -> Mp:
+    return mp.log1p(mp.exp(x))
+
+
+def ex_gan_discriminator(r: list[Mp], f: list[Mp]) -> list[Mp]:
+    # -log σ(r) - log σ(-f) = softplus(-r) + softplus(f), elementwise
+    return [_softplus(-ri) + _softplus(fi) for ri, fi in zip(r, f, strict=True)]
+
+
+def ex_gan_generator(f: list[Mp], non_saturating: bool = True) -> list[Mp]:
+    # -log σ(f) = softplus(-f); the minimax log σ(-f) = -softplus(f)
+    return [_softplus(-fi) if non_saturating else -_softplus(fi) for fi in f]
+
+
 # --- input cases --------------------------------------------------------------------------
 
 
@@ -769,6 +787,32 @@ def embedding_pair_batch_cases(rng: np.random.Generator, dtype: type, n: int) ->
     ]
 
 
+def latent_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """Means and log-variances: random, the prior itself within rounding, ±50."""
+    tiny = 10.0 ** -rng.uniform(4, 15 if dtype is np.float64 else 6, size=(n, K))
+    return [
+        Case("random", (rng.normal(size=(n, K)), rng.normal(size=(n, K)))),
+        Case(
+            "near the prior", (tiny * rng.choice([-1, 1], (n, K)), tiny * rng.normal(size=(n, K)))
+        ),
+        Case("log-variances ±50", (rng.normal(size=(n, K)), rng.uniform(-50, 50, size=(n, K)))),
+    ]
+
+
+def gan_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """Real and fake logits: random, ±1e4, and a confident discriminator (tiny losses)."""
+    top = 30 if dtype is np.float64 else 15
+    return [
+        Case("random", (rng.normal(0, 3, size=(n, K)), rng.normal(0, 3, size=(n, K)))),
+        Case("logits ±1e4", (rng.uniform(-1e4, 1e4, (n, K)), rng.uniform(-1e4, 1e4, (n, K)))),
+        Case("confident", (rng.uniform(3, top, (n, K)), -rng.uniform(3, top, (n, K)))),
+    ]
+
+
+def fake_logit_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    return [Case(c.name, (c.args[1],)) for c in gan_cases(rng, dtype, n)]
+
+
 # --- the functions under test ---------------------------------------------------------------
 
 
@@ -1072,6 +1116,22 @@ def specs() -> list[Spec]:
             ex_info_nce,
             embedding_pair_batch_cases,
             whole_set=True,
+        ),
+        # issue 16: divergences and generative models
+        Spec("gaussian_kl", lb.gaussian_kl, ex_gaussian_kl, latent_cases),
+        Spec(
+            "gan_discriminator_loss",
+            lb.gan_discriminator_loss,
+            ex_gan_discriminator,
+            gan_cases,
+        ),
+        Spec("gan_generator_loss", lb.gan_generator_loss, ex_gan_generator, fake_logit_cases),
+        Spec(
+            "gan_generator_loss(non_saturating=False)",
+            lb.gan_generator_loss,
+            lambda f: ex_gan_generator(f, non_saturating=False),
+            fake_logit_cases,
+            {"non_saturating": False},
         ),
     ]
 

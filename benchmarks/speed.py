@@ -547,6 +547,37 @@ CASES += [
         scipy=None,
         note="neither framework has InfoNCE: both are composed, as the book composes them",
     ),
+    # issue 16: divergences and generative models
+    Case(
+        "Gaussian KL (VAE)",
+        MILLION,
+        ("y_true", "y_pred"),
+        lossbook="lb.gaussian_kl(y_true, y_pred)",
+        tensorflow=None,
+        pytorch=None,
+        scipy="0.5 * np.sum(np.square(y_true) + np.expm1(y_pred) - y_pred, axis=-1)",
+        note="mean and log-variance; no framework has it: the SciPy column is NumPy",
+    ),
+    Case(
+        "GAN discriminator",
+        MILLION,
+        ("y_true", "z"),
+        lossbook="lb.gan_discriminator_loss(y_true, z)",
+        tensorflow="tf.nn.softplus(-y_true) + tf.nn.softplus(z)",
+        pytorch="F.softplus(-y_true) + F.softplus(z)",
+        scipy=None,
+        note="real and fake logits, elementwise; both frameworks composed from softplus",
+    ),
+    Case(
+        "GAN generator (non-saturating)",
+        MILLION,
+        ("z",),
+        lossbook="lb.gan_generator_loss(z)",
+        tensorflow="tf.nn.softplus(-z)",
+        pytorch="F.softplus(-z)",
+        scipy=None,
+        note="elementwise; both frameworks composed from softplus",
+    ),
 ]
 
 
