@@ -18,7 +18,7 @@ from ._validation import Result, as_float_pair, check_axis, check_weights, reduc
 def weighted_mean(
     losses: npt.ArrayLike, *, weights: npt.ArrayLike, axis: int | None = None
 ) -> Result:
-    """Weighted mean Σ_i w_i l_i / Σ_i w_i of the losses l_i with weights w_i ≥ 0.
+    """Weighted mean = Σ_i w_i l_i / Σ_i w_i of the losses l_i with weights w_i ≥ 0.
 
     ``weights`` has exactly the shape of ``losses`` (nothing is broadcast): a
     sample weight, a class weight looked up per sample, or a 0/1 mask.  A
