@@ -475,3 +475,65 @@ def test_focal_alpha_per_class_follows_the_axis_and_dtype() -> None:
         2 * lb.categorical_focal_crossentropy(p, z, from_logits=True, alpha=0.25),
         rtol=1e-15,
     )
+
+
+# --- generalized cross-entropy (issue 14) --------------------------------------------------------
+
+
+def test_gce_by_hand() -> None:
+    # Keras's docstring example: labels [0, 1, 0, 1]; the true class gets 0.7, 0.8, 0.6, 0.6
+    y_pred = [[0.7, 0.3], [0.2, 0.8], [0.6, 0.4], [0.4, 0.6]]
+    got = lb.categorical_generalized_cross_entropy([0, 1, 0, 1], y_pred, q=0.5)
+    want = [(1 - math.sqrt(p)) / 0.5 for p in (0.7, 0.8, 0.6, 0.6)]
+    np.testing.assert_allclose(got, want, rtol=1e-15)
+    one = lb.categorical_generalized_cross_entropy(1, [0.5, 0.5], q=0.5)
+    assert isinstance(one, np.float64) and one == pytest.approx(2 - math.sqrt(2), rel=1e-15)
+    # bounded by 1/q, reached where the true class gets 0; 0 where it gets 1
+    assert lb.categorical_generalized_cross_entropy([1], [[1.0, 0.0]], q=0.25)[0] == 4.0
+    assert lb.categorical_generalized_cross_entropy([0], [[1.0, 0.0]], q=0.25)[0] == 0.0
+
+
+def test_gce_at_q_1_is_one_minus_p_and_k_over_2_mae() -> None:
+    rng = np.random.default_rng(4)
+    p = rng.dirichlet(np.ones(5), size=30)
+    labels = rng.integers(0, 5, size=30)
+    gce = lb.categorical_generalized_cross_entropy(labels, p, q=1.0)
+    np.testing.assert_allclose(gce, 1 - p[np.arange(30), labels], rtol=1e-14)
+    np.testing.assert_allclose(gce, 5 / 2 * lb.mae(np.eye(5)[labels], p), rtol=1e-14)
+
+
+def test_gce_tends_to_sparse_cross_entropy_as_q_goes_to_0() -> None:
+    rng = np.random.default_rng(5)
+    p = rng.dirichlet(np.ones(4), size=50)
+    labels = rng.integers(0, 4, size=50)
+    ce = lb.sparse_categorical_crossentropy(labels, p)
+    for q in (1e-2, 1e-4, 1e-8, 1e-12):
+        gap = ce - lb.categorical_generalized_cross_entropy(labels, p, q=q)
+        # 0 <= CE - GCE <= q CE^2 / 2, to rounding (a few ulps of CE)
+        assert np.all(gap >= -4e-16 * ce) and np.all(gap <= q * ce**2 / 2 + 4e-16 * ce)
+
+
+@pytest.mark.parametrize("q", [1e-8, 1e-3, 0.7, 1.0])
+@pytest.mark.parametrize("p_true", [1 - 1e-15, 1 - 1e-9, 0.5, 1e-9, 1e-300])
+def test_gce_against_mpmath(q: float, p_true: float) -> None:
+    # (1 - P^q) / q at 50 digits, at the float P; exact also where 1 - P^q cancels
+    y_pred = np.array([[p_true, 1 - p_true]])
+    got = lb.categorical_generalized_cross_entropy([0], y_pred, q=q)[0]
+    with mpmath.workdps(50):
+        exact = -mpmath.expm1(q * mpmath.log(mpmath.mpf(p_true))) / q
+        assert abs(got - exact) <= 8 * np.finfo(np.float64).eps * exact
+
+
+def test_gce_dtypes_and_axis() -> None:
+    p64 = np.array([[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]])
+    got32 = lb.categorical_generalized_cross_entropy([0, 2], p64.astype(np.float32), q=0.7)
+    assert got32.dtype == np.float32
+    got = lb.categorical_generalized_cross_entropy([0, 2], p64, q=0.7)
+    np.testing.assert_allclose(got32, got, rtol=1e-6)
+    np.testing.assert_array_equal(
+        lb.categorical_generalized_cross_entropy([0, 2], p64.T, q=0.7, axis=0), got
+    )
+    # float labels that hold integers are accepted, as in Keras (which truncates 0.6 to 0)
+    np.testing.assert_array_equal(
+        lb.categorical_generalized_cross_entropy([0.0, 2.0], p64, q=0.7), got
+    )
