@@ -242,3 +242,19 @@ def test_ece_axis_permutation_and_extra_dimensions() -> None:
 def test_ece_float_labels_that_hold_integers_are_accepted() -> None:
     q = [[0.9, 0.1], [0.6, 0.4]]
     assert lb.expected_calibration_error([0.0, 1.0], q) == lb.expected_calibration_error([0, 1], q)
+
+
+# --- generalized cross-entropy: the q -> 0 limit (values are in test_classification.py) -----
+
+
+@given(st.floats(1e-300, 1.0), st.floats(1e-12, 1.0), st.floats(1e-12, 1.0))
+def test_gce_lies_below_ce_and_tends_to_it_as_q_goes_to_0(p: float, q: float, r: float) -> None:
+    # CE - q CE^2 / 2 <= GCE_q <= CE, and GCE decreases as q grows: GCE -> CE as q -> 0
+    y_pred = [[p, 1 - p]]
+    ce = float(lb.sparse_categorical_crossentropy([0], y_pred)[0])
+    gce = float(lb.categorical_generalized_cross_entropy([0], y_pred, q=q)[0])
+    assert ce - q * ce**2 / 2 - 4 * EPS * ce <= gce <= ce * (1 + 4 * EPS)
+    low, high = sorted((q, r))
+    gce_low = lb.categorical_generalized_cross_entropy([0], y_pred, q=low)[0]
+    gce_high = lb.categorical_generalized_cross_entropy([0], y_pred, q=high)[0]
+    assert gce_high <= gce_low * (1 + 4 * EPS)
