@@ -5,7 +5,9 @@ or (p, q), reduces over ``axis`` (default -1) and returns a NumPy array, or a
 NumPy scalar for 1-D input.  float32 input stays float32 (also when paired
 with float64); Python lists, and integer or bool arrays, adopt the dtype of a
 floating NumPy partner, or else compute in float64.  Bad input raises
-``ValueError`` with a message that names the argument.
+``ValueError`` with a message that names the argument.  float16 input is computed
+in float32 and returns float32, as mixed-precision training computes its
+losses (chapter 19, Low precision).
 
     >>> import lossbook as lb
     >>> round(float(lb.entropy([0.1, 0.1, 0.1, 0.7], base=2)), 4)
@@ -24,7 +26,7 @@ from .classification import (
     softmax,
     sparse_categorical_crossentropy,
 )
-from .divergence import gan_discriminator_loss, gan_generator_loss, gaussian_kl
+from .divergence import distillation, gan_discriminator_loss, gan_generator_loss, gaussian_kl
 from .information import cross_entropy, entropy, kl_divergence
 from .likelihood import gaussian_nll, poisson, poisson_nll
 from .margin import (
@@ -82,6 +84,7 @@ __all__ = [
     "cross_entropy",
     "ctc_loss",
     "dice",
+    "distillation",
     "entropy",
     "expected_calibration_error",
     "gan_discriminator_loss",

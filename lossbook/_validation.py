@@ -54,9 +54,16 @@ def float_dtype(*arrays: npt.NDArray[Any]) -> np.dtype[Any]:
 
     Computing in the least precise dtype never pretends to more precision than
     the data has, so float32 probabilities promoted to float64 are not judged
-    by the float64 tolerance.
+    by the float64 tolerance.  The one exception is float16, computed (and
+    returned) in float32, as mixed-precision training computes its losses:
+    float16's exp overflows above 11.09, and a loss of 7e4 would be inf
+    (chapter 19, Low precision, chapters/19_low_precision.ipynb).
     """
-    floats = [a.dtype for a in arrays if a.dtype.kind == "f"]
+    floats = [
+        a.dtype if a.dtype.itemsize >= 4 else np.dtype(np.float32)
+        for a in arrays
+        if a.dtype.kind == "f"
+    ]
     return min(floats, key=lambda d: d.itemsize) if floats else np.dtype(np.float64)
 
 

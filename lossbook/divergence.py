@@ -5,7 +5,8 @@ divergence of a diagonal Gaussian from the standard normal, summed over the
 latent dimensions.  The GAN losses take the discriminator's logits, one per
 sample, and are built from the binary cross-entropy from logits: each is a sum
 of log-sigmoids, -log σ(z) = softplus(-z), which stay finite and exact for any
-finite logit.  (A distillation loss between two softmaxes belongs here too.)
+finite logit.  ``distillation`` is the KL divergence between a teacher's and
+a student's softmax at a temperature T, from their logits.
 """
 
 from __future__ import annotations
@@ -15,8 +16,17 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-from ._validation import FloatArray, Result, as_float, as_float_pair, check_axis, reduced, sum_along
-from .classification import _log_sigmoid
+from ._validation import (
+    FloatArray,
+    Result,
+    as_float,
+    as_float_pair,
+    check_axis,
+    check_open,
+    reduced,
+    sum_along,
+)
+from .classification import _log_sigmoid, _log_softmax
 
 # 1/k! for k = 2..16: Σ_k x^k / k! is e^x - 1 - x to float64 precision for |x| < 1/2
 _SERIES = tuple(1 / math.factorial(k) for k in range(2, 17))
@@ -106,3 +116,32 @@ def gan_generator_loss(fake_logits: npt.ArrayLike, *, non_saturating: bool = Tru
         raise ValueError(f"non_saturating: must be True or False, got {non_saturating!r}")
     f = as_float(fake_logits, "fake_logits")
     return reduced(-_log_sigmoid(f) if non_saturating else _log_sigmoid(-f))
+
+
+def distillation(
+    teacher_logits: npt.ArrayLike, student_logits: npt.ArrayLike, *, temperature: float
+) -> Result:
+    """Distillation = T² KL(softmax(t/T) ‖ softmax(s/T)) = T² Σ_k p_k (log p_k - log q_k).
+
+    The soft-target loss of Hinton, Vinyals and Dean (2015): p = softmax(t/T)
+    is the teacher's distribution and q = softmax(s/T) the student's, both at
+    the temperature T = ``temperature`` > 0.  Its gradient with respect to the
+    student's logits is T (q - p); the factor T² keeps the loss on the scale of
+    the hard-label cross-entropy as T changes.  Computed from the two
+    log-softmaxes (shifted by the largest logit), so it stays finite and
+    accurate for logits of 1e4 and for probabilities that underflow to 0; a
+    rounding error that would make a row slightly negative is clipped to 0.
+    Adding a constant to either row of logits changes nothing.  Natural log
+    (nats).  Conventions: argument order (teacher_logits, student_logits),
+    like (p, q) in ``kl_divergence``; both of shape (..., K); the class axis
+    is the last (there is no ``axis`` argument); returns one value per sample
+    (a NumPy scalar for one row of logits).
+
+    Derived in chapter 18, Knowledge distillation (chapters/18_distillation.ipynb).
+    """
+    t, s = as_float_pair(teacher_logits, student_logits, ("teacher_logits", "student_logits"))
+    tau = check_open(temperature, "temperature")
+    check_axis(t, -1, "teacher_logits")
+    log_p, log_q = _log_softmax(t / tau, -1), _log_softmax(s / tau, -1)
+    kl = sum_along(np.exp(log_p) * (log_p - log_q), -1)
+    return reduced(tau * tau * np.maximum(kl, 0))

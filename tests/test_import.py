@@ -62,6 +62,7 @@ API = {
     "gaussian_kl",
     "gan_discriminator_loss",
     "gan_generator_loss",
+    "distillation",
     "circle",
     "contrastive",
     "cosine_embedding",
@@ -154,6 +155,10 @@ def test_signature_conventions(name: str) -> None:
         return
     if name == "gaussian_kl":  # the encoder's two outputs; sums the latent axis
         assert positional == ["mu", "log_var"] and keyword["axis"] == -1
+        return
+    if name == "distillation":  # two rows of logits; the class axis is the last
+        assert positional == ["teacher_logits", "student_logits"] and "axis" not in keyword
+        assert "temperature" in keyword
         return
     if name.startswith("gan_"):  # one logit per sample: elementwise, no axis
         assert positional in (["real_logits", "fake_logits"], ["fake_logits"])
