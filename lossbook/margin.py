@@ -28,7 +28,7 @@ from ._validation import (
     reduced,
     sum_along,
 )
-from .classification import binary_crossentropy
+from .classification import _log_sigmoid, binary_crossentropy
 
 
 def _shortfall(delta: float, z_t: FloatArray, z_i: FloatArray) -> FloatArray:
@@ -36,14 +36,16 @@ def _shortfall(delta: float, z_t: FloatArray, z_i: FloatArray) -> FloatArray:
 
     Near the kink of a hinge the result is much smaller than the scores, and
     computing it in two roundings would lose its relative accuracy.  So the
-    rounding error of d = z_t - z_i is recovered exactly (Knuth's two-sum)
-    and added back after Δ - d, which is then exact when it is small.
+    rounding error e of a = Δ - z_t is recovered exactly (Knuth's two-sum, on
+    one z_t per sample, which is cheap) and added back after a + z_i, which is
+    exact when the result is small (Sterbenz).
     """
-    with np.errstate(over="ignore", invalid="ignore"):  # a gap beyond the largest float
-        d = z_t - z_i
-        virtual = d - z_t
-        error = (z_t - (d - virtual)) + (-z_i - virtual)  # d + error == z_t - z_i exactly
-        out: FloatArray = (delta - d) - np.where(np.isfinite(d), error, 0)
+    with np.errstate(over="ignore", invalid="ignore"):  # a score near the largest float
+        a = delta - z_t
+        virtual = a - delta
+        e = (delta - (a - virtual)) + (-z_t - virtual)  # a + e == delta - z_t exactly
+        e = np.where(np.isfinite(a), e, 0)
+        out: FloatArray = (a + z_i) + e
     return out
 
 
@@ -116,8 +118,9 @@ def categorical_hinge(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, *, axis: int
 def soft_margin(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, *, axis: int = -1) -> Result:
     """Soft margin loss = mean_i log(1 + exp(-y_i z_i)), for labels y_i in {-1, 1}.
 
-    The logistic loss of the margin: the binary cross-entropy from logits of
-    the label (y + 1) / 2 in {0, 1}, and computed as that, so it neither
+    The logistic loss of the margin u = y z, -log σ(u): the binary
+    cross-entropy from logits of the label (y + 1) / 2 in {0, 1}.  Computed
+    with the stable log-sigmoid min(u, 0) - log1p(exp(-|u|)), so it neither
     overflows nor loses a tiny loss (PyTorch's ``soft_margin_loss`` returns
     inf once -y z exceeds about 710 in float64, 89 in float32).  Labels must
     be -1 or 1, as in PyTorch; 0/1 labels raise ``ValueError`` (PyTorch would
@@ -129,7 +132,7 @@ def soft_margin(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, *, axis: int = -1)
     Derived in chapter 11, Margins and surrogate losses (chapters/11_margin_losses.ipynb).
     """
     y, z = _margins(y_true, y_pred, axis, zero_one=False)
-    return binary_crossentropy((y + 1) / 2, z, from_logits=True, axis=axis)
+    return reduced(-np.mean(_log_sigmoid(y * z), axis=axis))  # log(1 + e^-u) = -log σ(u)
 
 
 def multilabel_soft_margin(
