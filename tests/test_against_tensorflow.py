@@ -686,3 +686,67 @@ def test_categorical_focal_keras_clips_even_from_logits() -> None:
     np.testing.assert_allclose(want, clipped, rtol=1e-12)
     exact = lb.categorical_focal_crossentropy(p, z, from_logits=True)
     assert np.all(exact > want * 1.2)  # the exact loss is larger: Keras caps it
+
+
+# --- generalized cross-entropy (issue 14) ------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", [0.1, 0.5, 0.7, 1.0])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_categorical_generalized_cross_entropy(
+    rng: np.random.Generator, q: float, dtype: type
+) -> None:
+    labels = rng.integers(0, K, size=B)
+    y_pred = _distributions(rng, (B, K), alpha=2.0).astype(dtype)
+    y_pred /= y_pred.sum(axis=-1, keepdims=True)
+    got = lb.categorical_generalized_cross_entropy(labels, y_pred, q=q)
+    want = keras("categorical_generalized_cross_entropy", labels, y_pred, q=q)
+    assert got.dtype == want.dtype == dtype
+    # Keras computes 1 - P^q as written: its rounding error in P^q, eps P^q, divided by q
+    # (lossbook's -expm1(q log P) / q does not cancel)
+    eps = float(np.finfo(dtype).eps)
+    p_true = y_pred[np.arange(B), labels].astype(np.float64)
+    tol = 4 * eps * (np.abs(want) + p_true**q / q)
+    assert np.all(np.abs(got - want) <= tol)
+    if q < 1:  # the class takes q in (0, 1) only
+        cls = tf.keras.losses.CategoricalGeneralizedCrossEntropy(
+            q=q, reduction=None, dtype=np.dtype(dtype).name
+        )
+        assert np.all(np.abs(got - cls(labels, y_pred).numpy()) <= tol)
+        mean = tf.keras.losses.CategoricalGeneralizedCrossEntropy(q=q)(labels, y_pred)
+        np.testing.assert_allclose(float(mean), np.mean(got), rtol=1e-5)  # float32 mean
+
+
+def test_gce_keras_class_rejects_q_1_and_its_function_accepts_it() -> None:
+    with pytest.raises(ValueError, match="q must be in the interval"):
+        tf.keras.losses.CategoricalGeneralizedCrossEntropy(q=1.0)
+    y_pred = np.array([[0.7, 0.3], [0.2, 0.8]])
+    np.testing.assert_allclose(
+        keras("categorical_generalized_cross_entropy", [0, 1], y_pred, q=1.0),
+        lb.categorical_generalized_cross_entropy([0, 1], y_pred, q=1.0),
+        rtol=1e-15,
+    )
+
+
+def test_gce_keras_broadcasts_labels_of_shape_b_1(rng: np.random.Generator) -> None:
+    # Keras's docstring allows [batch_size, 1]: the one-hot (b, 1, K) meets (b, K), and the
+    # result is the (b, b) matrix of every label against every prediction; lossbook raises
+    labels = rng.integers(0, K, size=B)
+    y_pred = _distributions(rng, (B, K), alpha=2.0)
+    wrong = keras("categorical_generalized_cross_entropy", labels[:, None], y_pred, q=0.7)
+    assert wrong.shape == (B, B)
+    right = lb.categorical_generalized_cross_entropy(labels, y_pred, q=0.7)
+    np.testing.assert_allclose(np.diag(wrong), right, rtol=1e-12)
+    with pytest.raises(ValueError, match=r"^y_true: shape \(64, 1\) does not match"):
+        lb.categorical_generalized_cross_entropy(labels[:, None], y_pred, q=0.7)
+
+
+def test_gce_keras_loses_digits_for_small_q_in_float32() -> None:
+    y_pred = np.array([[0.9, 0.05, 0.05]], dtype=np.float32)
+    p = float(y_pred[0, 0])
+    for q, keras_err in [(1e-4, 1e-4), (1e-6, 1e-2)]:
+        exact = float(-np.expm1(q * np.log(p)) / q)  # float64 is ample for this one value
+        got = float(lb.categorical_generalized_cross_entropy([0], y_pred, q=q)[0])
+        want = float(keras("categorical_generalized_cross_entropy", [0], y_pred, q=q)[0])
+        assert abs(got - exact) <= 4 * np.finfo(np.float32).eps * exact
+        assert abs(want - exact) > keras_err * exact  # 1 - P^q cancels in float32
