@@ -605,6 +605,92 @@ CASES: dict[str, Case] = {
         lambda: lb.categorical_focal_crossentropy([0.0, 1.0], [0.3, 0.3]),
         r"^y_pred: probabilities along axis -1 must sum to 1",
     ),
+    # --- proper scoring rules, calibration and GCE (issue 14) ---
+    "brier shape": (
+        lambda: lb.brier_score([ONE_HOT], P),
+        r"^y_pred: shape \(4,\) does not match y_true shape \(1, 4\)",
+    ),
+    "brier labels instead of one-hot": (
+        lambda: lb.brier_score([3, 1], [P, P]),
+        r"^y_pred: shape \(2, 4\) does not match y_true shape \(2,\)",
+    ),
+    "brier y_true nan": (lambda: lb.brier_score([NAN, 0.0, 0.0, 1.0], P), r"^y_true: contains NaN"),
+    "brier y_pred sum": (
+        lambda: lb.brier_score(ONE_HOT, [0.2, 0.2, 0.2, 0.2]),
+        r"^y_pred: probabilities along axis -1 must sum to 1",
+    ),
+    "brier y_true negative": (
+        lambda: lb.brier_score([-0.5, 0.5, 0.5, 0.5], P),
+        r"^y_true: probabilities must be >= 0",
+    ),
+    "ece (b,1) labels": (
+        lambda: lb.expected_calibration_error([[3], [1]], [P, P]),
+        r"^y_true: shape \(2, 1\) does not match y_pred shape \(2, 4\) without axis -1",
+    ),
+    "ece one-hot labels": (
+        lambda: lb.expected_calibration_error([ONE_HOT], [P]),
+        r"^y_true: shape \(1, 4\) does not match y_pred shape \(1, 4\) without axis -1",
+    ),
+    "ece label == K": (
+        lambda: lb.expected_calibration_error([4], [P]),
+        r"^y_true: labels must lie in \[0, 4\)",
+    ),
+    "ece label 1.5": (
+        lambda: lb.expected_calibration_error([1.5], [P]),
+        r"^y_true: labels must be integers",
+    ),
+    "ece y_pred inf": (
+        lambda: lb.expected_calibration_error([0], [[INF, 0.0]]),
+        r"^y_pred: contains NaN or inf",
+    ),
+    "ece y_pred sum": (
+        lambda: lb.expected_calibration_error([0], [[0.5, 0.6]]),
+        r"^y_pred: probabilities along axis -1 must sum to 1",
+    ),
+    "ece n_bins 0": (
+        lambda: lb.expected_calibration_error([0], [P], n_bins=0),
+        r"^n_bins: must be an int >= 1, got 0",
+    ),
+    "ece n_bins 2.5": (
+        lambda: lb.expected_calibration_error([0], [P], n_bins=2.5),  # type: ignore[arg-type]
+        r"^n_bins: must be an int >= 1, got 2.5",
+    ),
+    "ece n_bins True": (
+        lambda: lb.expected_calibration_error([0], [P], n_bins=True),
+        r"^n_bins: must be an int >= 1, got True",
+    ),
+    "gce q 0": (
+        lambda: lb.categorical_generalized_cross_entropy([0], [P], q=0.0),
+        r"^q: must lie in \(0, 1\], got 0.0",
+    ),
+    "gce q > 1": (
+        lambda: lb.categorical_generalized_cross_entropy([0], [P], q=1.5),
+        r"^q: must lie in \(0, 1\], got 1.5",
+    ),
+    "gce q nan": (
+        lambda: lb.categorical_generalized_cross_entropy([0], [P], q=NAN),
+        r"^q: must lie in \(0, 1\], got nan",
+    ),
+    "gce q string": (
+        lambda: lb.categorical_generalized_cross_entropy([0], [P], q="0.7"),  # type: ignore[arg-type]
+        r"^q: must be a real number",
+    ),
+    "gce (b,1) labels": (
+        lambda: lb.categorical_generalized_cross_entropy([[3], [1]], [P, P], q=0.7),
+        r"^y_true: shape \(2, 1\) does not match y_pred shape \(2, 4\) without axis -1",
+    ),
+    "gce label negative": (
+        lambda: lb.categorical_generalized_cross_entropy([-1], [P], q=0.7),
+        r"^y_true: labels must lie in \[0, 4\)",
+    ),
+    "gce y_pred negative": (
+        lambda: lb.categorical_generalized_cross_entropy([0], [[-0.1, 1.1]], q=0.7),
+        r"^y_pred: probabilities must be >= 0",
+    ),
+    "gce y_pred nan": (
+        lambda: lb.categorical_generalized_cross_entropy([0], [[NAN, 1.0]], q=0.7),
+        r"^y_pred: contains NaN or inf",
+    ),
 }
 
 
