@@ -1007,3 +1007,34 @@ def test_multilabel_soft_margin_at_extreme_logits(rng: np.random.Generator, dtyp
     want = n(F.multilabel_soft_margin_loss(t(z), t(y), reduction="none"))
     assert np.all(np.isfinite(got)) and np.all(np.isfinite(want))
     np.testing.assert_allclose(got, want, rtol=RTOL[dtype])
+
+
+# --- proper scoring rules and GCE (issue 14): PyTorch has none of them -------------------------
+
+
+def test_pytorch_has_no_brier_score_ece_or_gce() -> None:
+    # if a release adds one, compare lossbook against it here
+    words = ("brier", "calibrat", "generaliz")
+    for module in (torch.nn, F, torch.nn.modules.loss):
+        assert not [name for name in dir(module) if any(w in name.lower() for w in words)]
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("q", [1e-6, 0.7, 1.0])
+def test_gce_written_in_torch_and_its_gradient(
+    rng: np.random.Generator, dtype: type, q: float
+) -> None:
+    # (1 - P^q) / q from log_softmax, as chapter 12 trains with it; autograd's gradient
+    # with respect to the logits is P^q (softmax(z) - e_y)
+    z = rng.normal(0, 3, size=(B, K)).astype(dtype)
+    labels = rng.integers(0, K, size=B)
+    z_t = t(z).requires_grad_()
+    log_p = torch.log_softmax(z_t, dim=-1).gather(-1, torch.from_numpy(labels)[:, None])[:, 0]
+    gce_t = -torch.expm1(q * log_p) / q
+    (grad,) = torch.autograd.grad(gce_t.sum(), z_t)
+    softmax = lb.softmax(z)
+    got = lb.categorical_generalized_cross_entropy(labels, softmax, q=q)
+    np.testing.assert_allclose(n(gce_t.detach()), got, rtol=4 * RTOL[dtype], atol=eps(dtype))
+    p_true = softmax[np.arange(B), labels]
+    formula = p_true[:, None] ** q * (softmax - np.eye(K, dtype=dtype)[labels])
+    np.testing.assert_allclose(n(grad), formula, rtol=4 * RTOL[dtype], atol=eps(dtype))
