@@ -36,6 +36,7 @@ ROWS = 60  # rows per input case
 GOAL = {np.float64: 1e-12, np.float32: 1e-5}
 SMOOTHING = 0.1  # the label_smoothing of the smoothed rows
 GCE_Q = 0.7  # the q of the generalized cross-entropy rows (Zhang and Sabuncu's choice)
+GCE_SMALL_Q = 1e-4  # and a small q, where (1 - P^q) / q as written cancels
 QUANTILE = 0.9  # the q of the quantile-loss row
 SMOOTH_L1_BETA = 0.5
 TVERSKY = (0.3, 0.7)  # alpha, beta
@@ -623,10 +624,15 @@ def distance_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
 def calibration_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
     """Labels and predicted distributions for the ECE of a whole set."""
     confident = _dirichlet(rng, n, alpha=0.05)
+    # top-class confidences exactly on the float64 bin edges m/15 (m >= 2, so the edge is
+    # the row's maximum; float32 rounds them off the edges), the rest spread evenly
+    edge = rng.integers(2, 16, size=(n, 1)) / 15
+    on_edge = np.hstack([edge, np.repeat((1 - edge) / (K - 1), K - 1, axis=1)])
     return [
         Case("random", (rng.integers(0, K, size=n), _dirichlet(rng, n))),
         Case("confident", (confident.argmax(axis=1), confident)),
         Case("confident and wrong", ((confident.argmax(axis=1) + 1) % K, confident)),
+        Case("confidences on the bin edges", (rng.integers(0, K, size=n), on_edge)),
     ]
 
 
@@ -961,6 +967,14 @@ def specs() -> list[Spec]:
             ex_gce,
             lambda r, d, n: sparse_cases(r, d, n, False),
             {"q": GCE_Q},
+            int_first=True,
+        ),
+        Spec(
+            f"categorical_generalized_cross_entropy(q={GCE_SMALL_Q:g})",
+            lb.categorical_generalized_cross_entropy,
+            lambda label, p: ex_gce(label, p, q=GCE_SMALL_Q),
+            lambda r, d, n: sparse_cases(r, d, n, False),
+            {"q": GCE_SMALL_Q},
             int_first=True,
         ),
         Spec(
