@@ -228,12 +228,12 @@ def multilabel_margin(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, *, axis: int
     index = np.where(listed, targets, c)  # unlisted entries point at a spare column
     is_target = np.zeros(x.shape[:-1] + (c + 1,), dtype=bool)
     np.put_along_axis(is_target, index, True, axis=-1)
-    others = ~is_target[..., :c]  # the non-target classes i
+    rivals = np.where(is_target[..., :c], -np.inf, x)  # a target is no rival: its term is 0
     total: FloatArray = np.zeros(x.shape[:-1], dtype=x.dtype)
     for j in range(int(np.max(np.sum(listed, axis=-1), initial=0))):  # the longest list
         z_t = np.take_along_axis(x, np.where(listed[..., j : j + 1], index[..., j : j + 1], 0), -1)
-        h = np.maximum(_shortfall(1.0, z_t, x), 0)
-        total = total + np.where(listed[..., j], sum_along(np.where(others, h, 0), -1), 0)
+        h = np.maximum(_shortfall(1.0, z_t, rivals), 0)
+        total = total + np.where(listed[..., j], sum_along(h, -1), 0)
     return reduced(total / x.shape[-1])
 
 
