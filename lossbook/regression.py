@@ -81,9 +81,10 @@ def log_cosh(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, *, axis: int = -1) ->
     """Log-cosh loss = mean_i log cosh(e_i), with e = y_pred - y_true.
 
     As Keras's ``logcosh``, but computed without overflow and without
-    cancellation: log1p(2 sinh²(e/2)) for |e| < 1 (since cosh e = 1 + 2 sinh²(e/2)),
-    and |e| - log 2 + log1p(exp(-2|e|)) beyond, where cosh(1e4) would overflow.
-    Both keep a few units in the last place: Keras's e + softplus(-2e) - log 2
+    cancellation: log1p(2 sinh²(e/2)), since cosh e = 1 + 2 sinh²(e/2), for
+    |e| < 40, and |e| - log 2 beyond, where the two agree to the last bit
+    (log1p(exp(-2|e|)) is below 1e-34) and cosh(1e4) would overflow.  Both
+    keep a few units in the last place: Keras's e + softplus(-2e) - log 2
     loses every digit for tiny errors, where the loss is about e²/2.
     Conventions: argument order (y_true, y_pred); averages over ``axis``;
     returns one value per sample (a NumPy scalar for 1-D input).
@@ -91,9 +92,8 @@ def log_cosh(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, *, axis: int = -1) ->
     Derived in chapter 9, Losses as likelihoods (chapters/09_likelihood_losses.ipynb).
     """
     a = np.abs(_errors(y_true, y_pred, axis))
-    small = np.log1p(2 * np.sinh(np.minimum(a, 1) / 2) ** 2)
-    large = a - math.log(2) + np.log1p(np.exp(-2 * a))
-    return reduced(np.mean(np.where(a < 1, small, large), axis=axis))
+    near = np.log1p(2 * np.sinh(np.minimum(a, 40) / 2) ** 2)  # log cosh e, for |e| < 40
+    return reduced(np.mean(np.where(a < 40, near, a - math.log(2)), axis=axis))
 
 
 def smooth_l1(
