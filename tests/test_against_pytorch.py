@@ -1038,3 +1038,85 @@ def test_gce_written_in_torch_and_its_gradient(
     p_true = softmax[np.arange(B), labels]
     formula = p_true[:, None] ** q * (softmax - np.eye(K, dtype=dtype)[labels])
     np.testing.assert_allclose(n(grad), formula, rtol=4 * RTOL[dtype], atol=eps(dtype))
+
+
+# --- CTC reductions and the overlap losses (issue 15, chapters 13 and 14) ----------------
+# F.ctc_loss's "mean" divides each loss by its target length before the batch mean, and
+# zero_infinity=True turns an impossible sample's inf into 0.  torch.nn has no Dice or
+# Tversky loss: they are compared with a transcription in tensor operations.
+
+
+def _torch_ctc(
+    z: np.ndarray, labels: np.ndarray, frames: np.ndarray, lengths: np.ndarray, **kwargs: object
+) -> torch.Tensor:
+    log_probs = torch.log_softmax(t(z), dim=-1).transpose(0, 1)  # (T, b, K)
+    return F.ctc_loss(log_probs, t(labels), t(frames), t(lengths), **kwargs)
+
+
+def test_ctc_reductions_and_zero_infinity(rng: np.random.Generator) -> None:
+    b, frames, k, s = 8, 40, 5, 10
+    z = rng.normal(size=(b, frames, k))
+    labels = rng.integers(1, k, size=(b, s))
+    label_lengths = rng.integers(1, s + 1, size=b)
+    logit_lengths = np.full(b, frames)
+    logit_lengths[0], label_lengths[0] = 3, s  # infeasible
+    ours = lb.ctc_loss(labels, z, label_lengths=label_lengths, logit_lengths=logit_lengths)
+    args = (z, labels, logit_lengths, label_lengths)
+    assert float(_torch_ctc(*args)) == math.inf  # one impossible sample: the mean is inf
+    zeroed = n(_torch_ctc(*args, reduction="none", zero_infinity=True))
+    assert zeroed[0] == 0.0
+    np.testing.assert_allclose(zeroed[1:], ours[1:], rtol=1e-12)
+    mean = float(_torch_ctc(*args, reduction="mean", zero_infinity=True))
+    np.testing.assert_allclose(mean, np.mean(zeroed / label_lengths), rtol=1e-12)
+    total = float(_torch_ctc(*args, reduction="sum", zero_infinity=True))
+    np.testing.assert_allclose(total, np.sum(ours[1:]), rtol=1e-12)
+
+
+def test_ctc_long_sequence(rng: np.random.Generator) -> None:
+    z = rng.normal(size=(1, 3000, 30))
+    labels = rng.integers(1, 30, size=(1, 100))
+    ours = lb.ctc_loss(labels, z, label_lengths=[100], logit_lengths=[3000])
+    theirs = n(_torch_ctc(z, labels, np.array([3000]), np.array([100]), reduction="none"))
+    assert ours[0] > 1e4  # a probability far below the smallest float64
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+
+
+def _dice_torch(y: torch.Tensor, q: torch.Tensor, dim: tuple[int, ...]) -> torch.Tensor:
+    return 1 - 2 * (y * q).sum(dim=dim) / (y.sum(dim=dim) + q.sum(dim=dim))
+
+
+def _tversky_torch(
+    y: torch.Tensor, q: torch.Tensor, alpha: float, beta: float, dim: tuple[int, ...]
+) -> torch.Tensor:
+    tp = (y * q).sum(dim=dim)
+    fp, fn = ((1 - y) * q).sum(dim=dim), (y * (1 - q)).sum(dim=dim)
+    return 1 - tp / (tp + alpha * fp + beta * fn)
+
+
+def test_torch_has_no_overlap_loss() -> None:
+    names = dir(torch.nn) + dir(F)
+    hits = [name for name in names if "dice" in name.lower() or "tversky" in name.lower()]
+    assert all("indices" in name for name in hits)  # "dice" only inside "..._with_indices"
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_dice_and_tversky_against_a_torch_transcription(
+    rng: np.random.Generator, dtype: type
+) -> None:
+    y_true = (rng.random((8, 16, 16)) < 0.2).astype(dtype)
+    y_pred = rng.random((8, 16, 16)).astype(dtype)
+    for axis in [(1, 2), (0, 1, 2)]:
+        got = lb.dice(y_true, y_pred, axis=axis)
+        want = n(_dice_torch(t(y_true), t(y_pred), dim=axis))
+        assert got.dtype == want.dtype == dtype
+        np.testing.assert_allclose(got, want, rtol=RTOL[dtype])
+        got = lb.tversky(y_true, y_pred, alpha=0.3, beta=0.7, axis=axis)
+        want = n(_tversky_torch(t(y_true), t(y_pred), 0.3, 0.7, dim=axis))
+        np.testing.assert_allclose(got, want, rtol=RTOL[dtype])
+
+
+def test_dice_gradient_is_zero_on_an_empty_target() -> None:
+    # D = 0 for every prediction when the target is empty: no gradient at all
+    q = t(np.full((8, 8), 0.3)).requires_grad_()
+    _dice_torch(t(np.zeros((8, 8))), q, dim=(0, 1)).backward()
+    assert q.grad is not None and not n(q.grad).any()

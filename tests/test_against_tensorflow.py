@@ -750,3 +750,111 @@ def test_gce_keras_loses_digits_for_small_q_in_float32() -> None:
         want = float(keras("categorical_generalized_cross_entropy", [0], y_pred, q=q)[0])
         assert abs(got - exact) <= 4 * np.finfo(np.float32).eps * exact
         assert abs(want - exact) > keras_err * exact  # 1 - P^q cancels in float32
+
+
+# --- CTC and the overlap losses (issue 15) -------------------------------------------------
+# tf.nn.ctc_loss computes in float32 only (float64 logits raise); Keras's ctc wraps it with
+# 0 as the blank and the padding and every frame used; Keras's dice and tversky add
+# epsilon = 1e-7 to the denominator, which lossbook reproduces with epsilon=1e-7.
+
+
+def _ctc_batch(rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    b, frames, k, s = 16, 60, 6, 12
+    z = f32(rng.normal(scale=2.0, size=(b, frames, k)))
+    labels = rng.integers(1, k, size=(b, s))
+    label_lengths = rng.integers(0, s + 1, size=b)
+    logit_lengths = rng.integers(2 * s + 1, frames + 1, size=b)  # always feasible
+    return z, labels, label_lengths, logit_lengths
+
+
+def test_ctc_against_tf_nn_ctc_loss(rng: np.random.Generator) -> None:
+    z, labels, label_lengths, logit_lengths = _ctc_batch(rng)
+    lengths = dict(label_lengths=label_lengths, logit_lengths=logit_lengths)
+    want = tf.nn.ctc_loss(
+        labels=tf.constant(labels),
+        logits=tf.constant(z),
+        label_length=tf.constant(label_lengths),
+        logit_length=tf.constant(logit_lengths),
+        logits_time_major=False,
+        blank_index=0,
+    ).numpy()
+    got = lb.ctc_loss(labels, z, **lengths)
+    exact = lb.ctc_loss(labels, z.astype(np.float64), **lengths)
+    assert got.dtype == want.dtype == np.float32
+    # float32 on both sides, T = 60 rounded log-sum-exp steps: about 3e-7 measured
+    np.testing.assert_allclose(got, exact, rtol=2 * RTOL32)
+    np.testing.assert_allclose(want, exact, rtol=2 * RTOL32)
+
+
+def test_ctc_keras_pads_with_the_blank_and_uses_every_frame(rng: np.random.Generator) -> None:
+    z, labels, label_lengths, _ = _ctc_batch(rng)
+    padded = np.where(np.arange(labels.shape[1]) < label_lengths[:, None], labels, 0)
+    every = np.full(len(z), z.shape[1])
+    want = keras("ctc", padded, z)
+    got = lb.ctc_loss(
+        padded, z.astype(np.float64), label_lengths=label_lengths, logit_lengths=every
+    )
+    np.testing.assert_allclose(want, got, rtol=2 * RTOL32)
+    mean = float(tf.keras.losses.CTC()(padded, z))  # "sum_over_batch_size": a plain mean
+    np.testing.assert_allclose(mean, np.mean(got), rtol=2 * RTOL32)
+
+
+def test_ctc_tensorflow_refuses_float64_and_is_finite_when_infeasible() -> None:
+    z = np.zeros((1, 2, 3))
+    args = dict(label_length=tf.constant([2]), logit_length=tf.constant([2]))
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        tf.nn.ctc_loss(
+            labels=tf.constant([[1, 1]]),
+            logits=tf.constant(z),
+            **args,
+            logits_time_major=False,
+            blank_index=0,
+        )
+    # "aa" needs 3 frames: lossbook says +inf, TensorFlow a large finite number, since
+    # its dense implementation writes log 0 as log(1e-307)
+    theirs = tf.nn.ctc_loss(
+        labels=tf.constant([[1, 1]]),
+        logits=tf.constant(f32(z)),
+        **args,
+        logits_time_major=False,
+        blank_index=0,
+    ).numpy()
+    ours = lb.ctc_loss([[1, 1]], z, label_lengths=[2], logit_lengths=[2])
+    assert ours[0] == np.inf
+    assert np.isfinite(theirs[0]) and theirs[0] > -np.log(1e-307)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("axis", [None, (1, 2), -1])
+def test_dice_and_tversky(rng: np.random.Generator, dtype: type, axis: object) -> None:
+    y_true = (rng.random((8, 16, 16)) < 0.2).astype(dtype)
+    y_pred = rng.random((8, 16, 16)).astype(dtype)
+    rtol = RTOL32 if dtype is np.float32 else 1e-12
+    got = lb.dice(y_true, y_pred, axis=axis, epsilon=KERAS_EPSILON)
+    want = keras("dice", y_true, y_pred, axis=axis)
+    assert got.dtype == want.dtype == dtype
+    np.testing.assert_allclose(got, want, rtol=rtol)
+    # Keras 3.15's tversky applies alpha to the false negatives and beta to the false
+    # positives (its docstring and Salehi et al. say the opposite): swap them to compare
+    got = lb.tversky(y_true, y_pred, alpha=0.3, beta=0.7, axis=axis, epsilon=KERAS_EPSILON)
+    want = keras("tversky", y_true, y_pred, alpha=0.7, beta=0.3, axis=axis)
+    np.testing.assert_allclose(got, want, rtol=rtol)
+
+
+def test_tversky_keras_swaps_alpha_and_beta() -> None:
+    # TP = 2, FN = 2, FP = 0: with alpha on the false positives the loss is 0.2 / 2.2
+    y_true, y_pred = np.array([1.0, 1.0, 1.0, 1.0]), np.array([1.0, 1.0, 0.0, 0.0])
+    assert lb.tversky(y_true, y_pred, alpha=0.9, beta=0.1) == pytest.approx(0.2 / 2.2)
+    want = float(keras("tversky", y_true, y_pred, alpha=0.9, beta=0.1))
+    assert want == pytest.approx(1.8 / 3.8, rel=1e-6)  # 0.9 on the false negatives
+
+
+def test_dice_empty_mask_keras_scores_one() -> None:
+    empty = np.zeros((2, 8, 8))
+    assert float(keras("dice", empty, empty)) == 1.0  # 1 - 0 / epsilon
+    assert lb.dice(empty, empty, epsilon=KERAS_EPSILON) == 1.0
+    assert lb.dice(empty, empty) == 0.0  # exact: the masks agree
+    np.testing.assert_array_equal(
+        keras("dice", empty, empty, axis=(1, 2)),
+        lb.dice(empty, empty, axis=(1, 2), epsilon=KERAS_EPSILON),
+    )
