@@ -691,6 +691,78 @@ CASES: dict[str, Case] = {
         lambda: lb.categorical_generalized_cross_entropy([0], [[NAN, 1.0]], q=0.7),
         r"^y_pred: contains NaN or inf",
     ),
+    # --- CTC and the overlap losses (issue 15, chapters 13 and 14) ---
+    "ctc label is the blank": (
+        lambda: lb.ctc_loss([[1, 0]], np.zeros((1, 4, 3)), label_lengths=[2], logit_lengths=[4]),
+        r"^labels: a label symbol equals blank = 0",
+    ),
+    "ctc label out of range": (
+        lambda: lb.ctc_loss([[1, 3]], np.zeros((1, 4, 3)), label_lengths=[2], logit_lengths=[4]),
+        r"^labels: labels must lie in \[0, 3\)",
+    ),
+    "ctc label not an integer": (
+        lambda: lb.ctc_loss([[1.5]], np.zeros((1, 4, 3)), label_lengths=[1], logit_lengths=[4]),
+        r"^labels: labels must be integers",
+    ),
+    "ctc logit_lengths above T": (
+        lambda: lb.ctc_loss([[1]], np.zeros((1, 4, 3)), label_lengths=[1], logit_lengths=[5]),
+        r"^logit_lengths: lengths must lie in \[0, 4\]",
+    ),
+    "ctc label_lengths above S": (
+        lambda: lb.ctc_loss([[1]], np.zeros((1, 4, 3)), label_lengths=[2], logit_lengths=[4]),
+        r"^label_lengths: lengths must lie in \[0, 1\]",
+    ),
+    "ctc lengths shape": (
+        lambda: lb.ctc_loss([[1]], np.zeros((1, 4, 3)), label_lengths=[1, 1], logit_lengths=[4]),
+        r"^label_lengths: shape \(2,\) should be \(1,\)",
+    ),
+    "ctc logits (T, K)": (
+        lambda: lb.ctc_loss([[1]], np.zeros((4, 3)), label_lengths=[1], logit_lengths=[4]),
+        r"^logits: shape \(4, 3\) should be \(b, T, K\)",
+    ),
+    "ctc logits nan": (
+        lambda: lb.ctc_loss([[1]], np.full((1, 4, 3), NAN), label_lengths=[1], logit_lengths=[4]),
+        r"^logits: contains NaN or inf",
+    ),
+    "ctc blank out of range": (
+        lambda: lb.ctc_loss(
+            [[1]], np.zeros((1, 4, 3)), label_lengths=[1], logit_lengths=[4], blank=-1
+        ),
+        r"^blank: must be an int in \[0, 3\)",
+    ),
+    "dice shape": (
+        lambda: lb.dice(np.zeros((2, 4, 4)), np.zeros((2, 4))),
+        r"^y_pred: shape \(2, 4\) does not match y_true shape \(2, 4, 4\)",
+    ),
+    "dice y_pred above 1": (
+        lambda: lb.dice([0.0, 1.0], [0.5, 1.5]),
+        r"^y_pred: probabilities must be <= 1",
+    ),
+    "dice y_true negative": (
+        lambda: lb.dice([-1.0, 1.0], [0.5, 0.5]),
+        r"^y_true: probabilities must be >= 0",
+    ),
+    "dice nan": (lambda: lb.dice([0.0, 1.0], [NAN, 0.5]), r"^y_pred: contains NaN or inf"),
+    "dice axis out of range": (
+        lambda: lb.dice(np.zeros((2, 4)), np.zeros((2, 4)), axis=(1, 2)),
+        r"^axis: 2 is out of range for y_pred with shape \(2, 4\)",
+    ),
+    "dice axis twice": (
+        lambda: lb.dice(np.zeros((2, 4)), np.zeros((2, 4)), axis=(1, -1)),
+        r"^axis: \(1, -1\) names an axis twice",
+    ),
+    "dice epsilon 0": (
+        lambda: lb.dice([0.0, 1.0], [0.5, 0.5], epsilon=0.0),
+        r"^epsilon: must lie in \(0, 0.5\)",
+    ),
+    "tversky alpha negative": (
+        lambda: lb.tversky([0.0, 1.0], [0.5, 0.5], alpha=-0.5),
+        r"^alpha: must be finite and >= 0",
+    ),
+    "tversky beta nan": (
+        lambda: lb.tversky([0.0, 1.0], [0.5, 0.5], beta=NAN),
+        r"^beta: must be finite and >= 0",
+    ),
 }
 
 
