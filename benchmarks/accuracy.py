@@ -300,6 +300,31 @@ def ex_weighted_mean(losses: list[Mp], w: list[Mp]) -> Mp:
     return mp.fsum(li * wi for li, wi in zip(losses, w, strict=True)) / mp.fsum(w)
 
 
+POS_WEIGHT = 0.5 * np.arange(1, K + 1)  # pos_weight, one per output: 0.5 ... 5, exact in float32
+
+
+def ex_bce_probs_pos_weight(y: list[Mp], p: list[Mp]) -> Mp:
+    # -[w y log p + (1 - y) log(1 - p)], w = POS_WEIGHT
+    def term(yi: Mp, pi: Mp, wi: Mp) -> Mp:
+        one_minus_y = mp.fsub(1, yi, exact=True)
+        pos = wi * yi * mp.log(pi) if yi != 0 else mp.mpf(0)
+        neg = one_minus_y * mp.log1p(-pi) if one_minus_y != 0 else mp.mpf(0)
+        return -(pos + neg)
+
+    w = _mp(POS_WEIGHT)
+    return mp.fsum(term(yi, pi, wi) for yi, pi, wi in zip(y, p, w, strict=True)) / len(y)
+
+
+def ex_bce_logits_pos_weight(y: list[Mp], z: list[Mp]) -> Mp:
+    # w y softplus(-z) + (1 - y) softplus(z), w = POS_WEIGHT
+    def term(yi: Mp, zi: Mp, wi: Mp) -> Mp:
+        one_minus_y = mp.fsub(1, yi, exact=True)
+        return wi * yi * mp.log1p(mp.exp(-zi)) + one_minus_y * mp.log1p(mp.exp(zi))
+
+    w = _mp(POS_WEIGHT)
+    return mp.fsum(term(yi, zi, wi) for yi, zi, wi in zip(y, z, w, strict=True)) / len(y)
+
+
 def ex_tversky(y: list[Mp], p: list[Mp], alpha: float = 0.5, beta: float = 0.5) -> Mp:
     a, b = mp.mpf(alpha), mp.mpf(beta)
     tp = mp.fsum(yi * pi for yi, pi in zip(y, p, strict=True))
@@ -1079,6 +1104,18 @@ def specs() -> list[Spec]:
             lambda losses, w: lb.weighted_mean(losses, weights=w, axis=-1),
             ex_weighted_mean,
             weighting_cases,
+        ),
+        Spec(
+            "binary_crossentropy(pos_weight=0.5..5)",
+            lambda y, p: lb.binary_crossentropy(y, p, pos_weight=POS_WEIGHT),
+            ex_bce_probs_pos_weight,
+            lambda r, d, n: bce_cases(r, d, n, False),
+        ),
+        Spec(
+            "binary_crossentropy(from_logits=True, pos_weight=0.5..5)",
+            lambda y, z: lb.binary_crossentropy(y, z, from_logits=True, pos_weight=POS_WEIGHT),
+            ex_bce_logits_pos_weight,
+            lambda r, d, n: bce_cases(r, d, n, True),
         ),
         Spec(
             "dice(axis=-1)",

@@ -173,6 +173,16 @@ CASES = [
         note="w: one weight per output",
     ),
     Case(
+        "weighted mean, masked",
+        MILLION,
+        ("s", "mask"),
+        "lb.weighted_mean(s, weights=mask)",
+        "tf.reduce_sum(s * mask) / tf.reduce_sum(mask)",
+        "(s * mask).sum() / mask.sum()",
+        "np.average(s, weights=mask)",
+        note="one number for the batch, Σ m ℓ / Σ m; neither framework has a function for it",
+    ),
+    Case(
         "binary CE, probabilities",
         MILLION,
         ("b", "s"),
