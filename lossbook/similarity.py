@@ -124,9 +124,12 @@ def cosine_embedding(
     (y = -1) pushed until its cosine is at most Δ.  ``x1`` and ``x2`` hold
     embeddings along the last axis, ``y_true`` one label per pair (the shape
     of ``x1`` without its last axis).  Labels other than -1 and 1 raise
-    ``ValueError`` (PyTorch returns 0 for them).  The cosine is exact:
-    PyTorch adds 1e-12 to each squared norm, which changes its cosine by
-    about 1e-12 / ‖x‖² (relatively).
+    ``ValueError`` (PyTorch returns 0 for them).  1 - cos is computed as
+    ½ ‖x̂1 - x̂2‖², the squared chord between the unit vectors, so a nearly
+    parallel pair at angle θ keeps a relative accuracy of about u / θ, u the
+    unit roundoff (1 - cos computed as written has u / θ²; full accuracy
+    near θ = 0 would need extended precision).  PyTorch adds 1e-12 to each squared norm, which
+    lowers its cosine by about 1e-12 (1/‖x1‖² + 1/‖x2‖²) / 2.
     Conventions: reduces over the last axis; returns one value per pair (a
     NumPy scalar for one pair of 1-D vectors).
 
@@ -135,8 +138,13 @@ def cosine_embedding(
     margin = check_parameter(margin, "margin", low=-1.0, high=1.0)
     y, a, b = _pairs(y_true, x1, x2)
     y = check_signs(y, "y_true")
-    cos = _cosine(a, b, -1)
-    return reduced(np.where(y == 1, 1 - cos, np.maximum(cos - margin, 0)))
+    u, v = _unit(a, -1), _unit(b, -1)
+    cos = np.clip(sum_along(u * v, -1), -1, 1)
+    # 1 - cos as half the squared chord between the unit vectors (a zero vector: 1)
+    chord = 0.5 * sum_along(np.square(u - v), -1)
+    directed = np.any(a != 0, axis=-1) & np.any(b != 0, axis=-1)
+    one_minus_cos = np.where(directed, chord, 1)
+    return reduced(np.where(y == 1, one_minus_cos, np.maximum(cos - margin, 0)))
 
 
 def margin_ranking(

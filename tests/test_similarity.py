@@ -127,6 +127,19 @@ def test_cosine_embedding_by_hand() -> None:
     assert lb.cosine_embedding(-1, [1.0, 0.0], [0.0, 1.0], margin=-0.5) == pytest.approx(0.5)
 
 
+@pytest.mark.parametrize("rel", [1e-2, 1e-4, 1e-6])
+def test_cosine_embedding_of_nearly_parallel_pairs(rng: np.random.Generator, rel: float) -> None:
+    # 1 - cos as ½ |u - v|² between the unit vectors: a relative error of a few
+    # ulps / θ, where 1 - cos as written would have a few ulps / θ²
+    u = rng.normal(size=(20, 6))
+    v = u * (1 + rel * rng.uniform(-1, 1, size=(20, 6)))
+    got = lb.cosine_embedding(np.ones(20), u, v)
+    for g, a, b in zip(got, u, v, strict=True):
+        exact = 1 - _mp_cos(a, b)
+        theta = float(mpmath.sqrt(2 * exact))
+        assert abs(mpmath.mpf(float(g)) - exact) <= 16 * EPS / theta * exact
+
+
 def test_margin_ranking_by_hand() -> None:
     x1, x2 = [1.0, 2.0, 3.0, 0.25], [2.0, 1.0, 3.0, 0.0]
     y = [1, 1, -1, 1]
