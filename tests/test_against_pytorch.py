@@ -1120,3 +1120,73 @@ def test_dice_gradient_is_zero_on_an_empty_target() -> None:
     q = t(np.full((8, 8), 0.3)).requires_grad_()
     _dice_torch(t(np.zeros((8, 8))), q, dim=(0, 1)).backward()
     assert q.grad is not None and not n(q.grad).any()
+
+
+# --- divergences: the Gaussian KL and the GAN losses (issue 16, chapter 17) ---------------
+
+
+def _normal_kl_from_prior(mu: np.ndarray, log_var: np.ndarray) -> np.ndarray:
+    """torch.distributions' KL(N(mu, e^log_var) || N(0, 1)), summed over the last axis."""
+    from torch.distributions import Normal, kl_divergence
+
+    q = Normal(t(mu), torch.exp(t(log_var) / 2))  # Normal takes the standard deviation
+    prior = Normal(torch.zeros_like(t(mu)), torch.ones_like(t(mu)))
+    return n(kl_divergence(q, prior).sum(dim=-1))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_gaussian_kl(rng: np.random.Generator, dtype: type) -> None:
+    mu = rng.normal(size=(B, K)).astype(dtype)
+    log_var = rng.normal(scale=2.0, size=(B, K)).astype(dtype)
+    # PyTorch forms sigma^2 - 1 - log sigma^2, which cancels for log_var near 0:
+    # a few float32 ulps of the largest term, hence 4 x RTOL
+    np.testing.assert_allclose(
+        lb.gaussian_kl(mu, log_var), _normal_kl_from_prior(mu, log_var), rtol=4 * RTOL[dtype]
+    )
+
+
+def test_gaussian_kl_near_the_prior_where_torch_distributions_cancels() -> None:
+    # KL = (e^v - 1 - v) / 2 ≈ v^2 / 4 = 2.5e-19 at v = 1e-9 (exact to 1e-27)
+    v = np.array([1e-9])
+    exact = 0.25e-18 * (1 + 1e-9 / 3)  # v^2/4 (1 + v/3 + ...)
+    assert abs(float(lb.gaussian_kl([0.0], v)) / exact - 1) < 1e-15
+    torch_rel = abs(float(_normal_kl_from_prior(np.zeros(1), v)) / exact - 1)
+    assert 1e-12 < torch_rel < 1e-3  # PyTorch keeps only some of the digits
+
+
+def _bce_logits(z: np.ndarray, y: float) -> np.ndarray:
+    target = torch.full(z.shape, y, dtype=t(z).dtype)
+    return n(F.binary_cross_entropy_with_logits(t(z), target, reduction="none"))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_gan_losses_are_bce_with_logits(rng: np.random.Generator, dtype: type) -> None:
+    r = rng.normal(0.0, 5.0, size=B).astype(dtype)
+    f = rng.normal(0.0, 5.0, size=B).astype(dtype)
+    f[:4] = np.array([-1e4, 1e4, -30.0, 30.0], dtype=dtype)
+    # PyTorch computes BCE(y, z) as (1 - y) z - log sigma(z): for y = 0 and z << 0 two
+    # numbers near z cancel, an absolute error of about the float spacing near |z| (<= 30)
+    atol = 30 * eps(dtype)
+    disc = _bce_logits(r, 1.0) + _bce_logits(f, 0.0)
+    np.testing.assert_allclose(lb.gan_discriminator_loss(r, f), disc, rtol=RTOL[dtype], atol=atol)
+    np.testing.assert_allclose(lb.gan_generator_loss(f), _bce_logits(f, 1.0), rtol=RTOL[dtype])
+    np.testing.assert_allclose(
+        lb.gan_generator_loss(f, non_saturating=False),
+        -_bce_logits(f, 0.0),
+        rtol=RTOL[dtype],
+        atol=atol,
+    )
+    # the default reduction, "mean", is the batch mean
+    mean_torch = float(F.binary_cross_entropy_with_logits(t(f), torch.ones_like(t(f))))
+    np.testing.assert_allclose(mean_torch, np.mean(lb.gan_generator_loss(f)), rtol=RTOL[dtype])
+
+
+def test_torch_bce_with_logits_loses_tiny_losses_for_target_0() -> None:
+    # a confidently rejected fake: BCE(0, z) = log(1 + e^z), 4.25e-18 at z = -40
+    z = np.array([-40.0, -30.0])
+    exact = np.log1p(np.exp(z))  # accurate: log1p of a tiny number
+    assert _bce_logits(z, 0.0)[0] == 0.0  # (1 - 0)(-40) - log sigma(-40) rounds to 0
+    assert abs(_bce_logits(z, 0.0)[1] / exact[1] - 1) > 1e-3  # 1.3% off at z = -30
+    np.testing.assert_allclose(-lb.gan_generator_loss(z, non_saturating=False), exact, rtol=1e-15)
+    # with target 1 the same loss is exact: 0 - log sigma(40) = log1p(e^-40)
+    np.testing.assert_allclose(_bce_logits(-z, 1.0), exact, rtol=1e-15)

@@ -858,3 +858,67 @@ def test_dice_empty_mask_keras_scores_one() -> None:
         keras("dice", empty, empty, axis=(1, 2)),
         lb.dice(empty, empty, axis=(1, 2), epsilon=KERAS_EPSILON),
     )
+
+
+# --- divergences: the Gaussian KL and the GAN losses (issue 16, chapter 17) ---------------
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gaussian_kl_against_the_vae_formula(rng: np.random.Generator, dtype: type) -> None:
+    # Keras has no Gaussian KL; its VAE example writes -1/2 sum(1 + v - mu^2 - e^v)
+    import keras
+
+    mu = rng.normal(size=(B, K)).astype(dtype)
+    log_var = rng.normal(scale=2.0, size=(B, K)).astype(dtype)
+    ops = keras.ops
+    kl_keras = ops.sum(1 + log_var - mu**2 - ops.exp(log_var), axis=-1) * -0.5
+    rtol = 4 * RTOL32 if dtype is np.float32 else 1e-12  # the formula cancels near v = 0
+    np.testing.assert_allclose(lb.gaussian_kl(mu, log_var), np.asarray(kl_keras), rtol=rtol)
+
+
+def test_the_vae_formula_returns_0_near_the_prior() -> None:
+    import keras
+
+    v = np.array([1e-9])  # KL = (e^v - 1 - v) / 2 ≈ 2.5e-19
+    kl_keras = float(np.asarray(-0.5 * keras.ops.sum(1 + v - keras.ops.exp(v))))
+    assert kl_keras == 0.0
+    assert float(lb.gaussian_kl([0.0], v)) == pytest.approx(0.25e-18, rel=1e-9)
+
+
+def _bce_keras(y: float, z: np.ndarray) -> np.ndarray:
+    """tf.keras.losses.binary_crossentropy from logits, one logit per sample: (b, 1)."""
+    return keras(
+        "binary_crossentropy", np.full((z.size, 1), y, dtype=z.dtype), z[:, None], from_logits=True
+    )
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gan_losses_are_binary_crossentropy_from_logits(
+    rng: np.random.Generator, dtype: type
+) -> None:
+    r = rng.normal(0.0, 5.0, size=B).astype(dtype)
+    f = rng.normal(0.0, 5.0, size=B).astype(dtype)
+    f[:4] = np.array([-1e4, 1e4, -40.0, 40.0], dtype=dtype)
+    rtol = RTOL32 if dtype is np.float32 else 1e-12
+    np.testing.assert_allclose(
+        lb.gan_discriminator_loss(r, f), _bce_keras(1.0, r) + _bce_keras(0.0, f), rtol=rtol
+    )
+    np.testing.assert_allclose(lb.gan_generator_loss(f), _bce_keras(1.0, f), rtol=rtol)
+    np.testing.assert_allclose(
+        lb.gan_generator_loss(f, non_saturating=False), -_bce_keras(0.0, f), rtol=rtol
+    )
+
+
+def test_gan_losses_against_the_binary_crossentropy_class(rng: np.random.Generator) -> None:
+    # the loss class computes in float32 (Keras's floatx) even for float64 input, and
+    # averages over the batch by default
+    r, f = rng.normal(0.0, 5.0, size=(B, 1)), rng.normal(0.0, 5.0, size=(B, 1))
+    ones, zeros = np.ones((B, 1)), np.zeros((B, 1))
+    per_sample = tf.keras.losses.BinaryCrossentropy(from_logits=True, reduction=None)
+    d_keras = per_sample(ones, r).numpy() + per_sample(zeros, f).numpy()
+    assert d_keras.dtype == np.float32
+    d_lb = lb.gan_discriminator_loss(r[:, 0], f[:, 0])
+    np.testing.assert_allclose(d_keras, d_lb, rtol=RTOL32)
+    mean = tf.keras.losses.BinaryCrossentropy(from_logits=True)
+    d_mean = float(mean(ones, r)) + float(mean(zeros, f))
+    np.testing.assert_allclose(d_mean, np.mean(d_lb), rtol=RTOL32)

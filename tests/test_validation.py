@@ -763,6 +763,33 @@ CASES: dict[str, Case] = {
         lambda: lb.tversky([0.0, 1.0], [0.5, 0.5], beta=NAN),
         r"^beta: must be finite and >= 0",
     ),
+    # divergences (issue 16): the Gaussian KL and the GAN losses
+    "gaussian_kl (b,) vs (b,1)": (
+        lambda: lb.gaussian_kl([0.0, 1.0], [[0.0], [1.0]]),
+        r"^log_var: shape \(2, 1\) does not match mu shape \(2,\)",
+    ),
+    "gaussian_kl nan mu": (lambda: lb.gaussian_kl([NAN], [0.0]), r"^mu: contains NaN or inf"),
+    "gaussian_kl inf log_var": (
+        lambda: lb.gaussian_kl([0.0], [INF]),
+        r"^log_var: contains NaN or inf",
+    ),
+    "gaussian_kl axis": (lambda: lb.gaussian_kl([0.0], [0.0], axis=1), r"^axis: 1 is out of range"),
+    "gan_discriminator_loss shape": (
+        lambda: lb.gan_discriminator_loss([0.0, 1.0], [[0.0, 1.0]]),
+        r"^fake_logits: shape \(1, 2\) does not match real_logits shape \(2,\)",
+    ),
+    "gan_discriminator_loss inf": (
+        lambda: lb.gan_discriminator_loss([INF], [0.0]),
+        r"^real_logits: contains NaN or inf",
+    ),
+    "gan_generator_loss nan": (
+        lambda: lb.gan_generator_loss([NAN]),
+        r"^fake_logits: contains NaN or inf",
+    ),
+    "gan_generator_loss non_saturating": (
+        lambda: lb.gan_generator_loss([0.0], non_saturating="yes"),
+        r"^non_saturating: must be True or False",
+    ),
 }
 
 
