@@ -2,11 +2,11 @@
 
 An embedding is a row vector; a batch of them is a (b, d) array, one row per
 sample.  The cosine similarity of two embeddings is the dot product of their
-unit vectors, cos(u, v) = u·v / (‖u‖ ‖v‖), computed after dividing each vector
-by its largest entry, so that no squared norm overflows or underflows; a zero
-vector has no direction, and its cosine with anything is 0, as in Keras and
-PyTorch.  Distances are Euclidean (or p-norms) and are not squared unless a
-loss says so.
+unit vectors, cos(u, v) = u·v / (‖u‖ ‖v‖); a vector whose squared norm would
+overflow or underflow is divided by its largest entry first, so no finite
+input is too large or too small for it.  A zero vector has no direction, and
+its cosine with anything is 0, as in Keras and PyTorch.  Distances are
+Euclidean (or p-norms) and are not squared unless a loss says so.
 
 Names follow Keras (cosine_similarity, circle), PyTorch's functional API
 without ``_loss`` (cosine_embedding, margin_ranking, triplet_margin), or the
@@ -42,41 +42,70 @@ from .classification import sparse_categorical_crossentropy
 from .margin import _shortfall
 
 
-def _unit(x: FloatArray, axis: int) -> FloatArray:
-    """x / ‖x‖₂ along ``axis``, computed as u / ‖u‖₂ with u = x / max|x|; 0 stays 0.
+def _squares(x: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(x', Σ x'² per row, s) with x = s x' along the last axis; s = 1 but for risky rows.
 
-    Dividing by the largest entry first keeps Σ u² in [1, d], so the norm of
-    a vector of 1e200s (or of 1e-200s) is as accurate as that of 1s.
+    Σ x² is one pass over x.  A row whose Σ x² overflows, or is so small that
+    its squares may have lost digits to underflow (a zero row too), is divided
+    by its largest entry s first, which keeps its Σ x'² in [1, d] and its
+    direction as it was: the norm of a vector of 1e200s, or of 1e-200s, is as
+    accurate as that of 1s.
     """
-    scale = np.max(np.abs(x), axis=axis, keepdims=True)
-    u = x / np.where(scale > 0, scale, 1)
-    norm = np.sqrt(sum_along(u * u, axis, keepdims=True))
-    unit: FloatArray = u / np.where(norm > 0, norm, 1)
+    info = np.finfo(x.dtype)
+    low = float(info.tiny) * x.shape[-1] / float(info.eps)
+    with np.errstate(over="ignore", under="ignore"):
+        sq = np.asarray(np.einsum("...i,...i->...", x, x))  # an array, also for one row
+    scale = np.ones_like(sq)
+    risky = ~((sq >= low) & (sq <= float(info.max)))
+    if np.any(risky):
+        rows = x[risky]
+        m = np.max(np.abs(rows), axis=-1)
+        m = np.where(m > 0, m, 1)
+        rows = rows / m[..., None]
+        x = x.copy()
+        x[risky], sq[risky], scale[risky] = rows, np.einsum("...i,...i->...", rows, rows), m
+    return x, sq, scale
+
+
+def _unit(x: FloatArray) -> FloatArray:
+    """x / ‖x‖₂ along the last axis (0 stays 0), from ``_squares`` so nothing overflows."""
+    x, sq, _ = _squares(x)
+    norm = np.sqrt(sq)
+    unit: FloatArray = x / np.where(norm > 0, norm, 1)[..., None]
     return unit
 
 
 def _norm(v: FloatArray, p: float) -> FloatArray:
-    """‖v‖_p along the last axis, as m ‖v / m‖_p with m = max|v|, so nothing overflows."""
+    """‖v‖_p along the last axis, as m ‖v / m‖_p (m = max|v| where needed), so nothing overflows."""
+    if p == 2:  # the common case: one pass, rescaling only the risky rows
+        _, sq, scale = _squares(v)
+        two: FloatArray = scale * np.sqrt(sq)
+        return two
     m = np.max(np.abs(v), axis=-1, keepdims=True)
     a = np.abs(v) / np.where(m > 0, m, 1)
     if p == math.inf:
         norm = np.max(a, axis=-1)
     elif p == 1:
         norm = sum_along(a, -1)
-    elif p == 2:
-        norm = np.sqrt(sum_along(a * a, -1))
     else:
         norm = sum_along(a**p, -1) ** (1 / p)
     out: FloatArray = np.squeeze(m, axis=-1) * norm
     return out
 
 
-def _cosine(a: FloatArray, b: FloatArray, axis: int) -> FloatArray:
-    """cos(a, b) along ``axis``: the dot product of the unit vectors (0 for a zero vector).
+def _cosine(a: FloatArray, b: FloatArray) -> FloatArray:
+    """cos(a, b) along the last axis, a·b / (‖a‖ ‖b‖), 0 for a zero vector.
 
-    Rounding can take the sum a unit in the last place beyond ±1; it is clipped back.
+    Rows are rescaled by ``_squares`` where their squares would overflow or
+    underflow (a cosine does not change); then |a·b| <= ‖a‖ ‖b‖ cannot
+    overflow either.  Rounding can take the result an ulp beyond ±1; it is
+    clipped back.
     """
-    cos: FloatArray = np.clip(sum_along(_unit(a, axis) * _unit(b, axis), axis), -1, 1)
+    a, sq_a, _ = _squares(a)
+    b, sq_b, _ = _squares(b)
+    denominator = np.sqrt(sq_a) * np.sqrt(sq_b)
+    dot = np.einsum("...i,...i->...", a, b)
+    cos: FloatArray = np.clip(dot / np.where(denominator > 0, denominator, 1), -1, 1)
     return cos
 
 
@@ -101,9 +130,10 @@ def cosine_similarity(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, *, axis: int
     Keras's ``cosine_similarity``: the *negative* cosine, so that minimizing
     it aligns the vectors; -1 for the same direction, 0 for orthogonal vectors
     and +1 for opposite ones.  A zero vector has cosine 0 with anything, as in
-    Keras.  Each vector is divided by its largest entry before its norm is
-    taken, so the result does not overflow or underflow for any finite input
-    (Keras returns 0 for float32 vectors of norm above about 1.8e19).
+    Keras.  A vector whose squared norm would overflow or underflow is
+    divided by its largest entry first, so the result does not overflow or
+    underflow for any finite input (Keras returns 0 for float32 vectors of
+    norm above about 1.8e19).
     Conventions: argument order (y_true, y_pred); reduces over ``axis``;
     returns one value per sample (a NumPy scalar for 1-D input).
 
@@ -111,7 +141,7 @@ def cosine_similarity(y_true: npt.ArrayLike, y_pred: npt.ArrayLike, *, axis: int
     """
     u, v = as_float_pair(y_true, y_pred, ("y_true", "y_pred"))
     axis = check_axis(v, axis, "y_pred")
-    return reduced(-_cosine(u, v, axis))
+    return reduced(-_cosine(np.moveaxis(u, axis, -1), np.moveaxis(v, axis, -1)))
 
 
 def cosine_embedding(
@@ -138,12 +168,14 @@ def cosine_embedding(
     margin = check_parameter(margin, "margin", low=-1.0, high=1.0)
     y, a, b = _pairs(y_true, x1, x2)
     y = check_signs(y, "y_true")
-    u, v = _unit(a, -1), _unit(b, -1)
-    cos = np.clip(sum_along(u * v, -1), -1, 1)
-    # 1 - cos as half the squared chord between the unit vectors (a zero vector: 1)
-    chord = 0.5 * sum_along(np.square(u - v), -1)
-    directed = np.any(a != 0, axis=-1) & np.any(b != 0, axis=-1)
-    one_minus_cos = np.where(directed, chord, 1)
+    cos = _cosine(a, b)
+    one_minus_cos = np.array(1 - cos)
+    # where cos > ½ the two terms of 1 - cos cancel: half the squared chord between
+    # the unit vectors instead, ½ |u - v|², by |u - v|² = 2 - 2 cos
+    near = (y == 1) & (cos > 0.5)
+    if np.any(near):
+        chord = _unit(a[near]) - _unit(b[near])
+        one_minus_cos[near] = 0.5 * np.einsum("...i,...i->...", chord, chord)
     return reduced(np.where(y == 1, one_minus_cos, np.maximum(cos - margin, 0)))
 
 
@@ -212,7 +244,8 @@ def triplet_margin(
     check_axis(a, -1, "anchor")
 
     def dist(x: FloatArray, y: FloatArray) -> FloatArray:
-        return _norm(x - y + eps, p)
+        with np.errstate(over="ignore"):  # a difference beyond the largest float is inf
+            return _norm(x - y + eps, p)
 
     d_neg = dist(a, neg)
     if swap:
@@ -321,6 +354,6 @@ def info_nce(z_a: npt.ArrayLike, z_b: npt.ArrayLike, *, temperature: float) -> R
     tau = check_open(temperature, "temperature")
     a, b = as_float_pair(z_a, z_b, ("z_a", "z_b"))
     check_matrix(a, "z_a")
-    logits = _unit(a, -1) @ _unit(b, -1).T / tau
+    logits = _unit(a) @ _unit(b).T / tau
     labels = np.arange(a.shape[0])
     return sparse_categorical_crossentropy(labels, logits, from_logits=True)
