@@ -564,29 +564,36 @@ CASES += [
         ("y_true", "y_pred"),
         lossbook="lb.gaussian_kl(y_true, y_pred)",
         tensorflow=None,
-        pytorch=None,
+        pytorch="torch.distributions.kl_divergence(torch.distributions.Normal(y_true,"
+        " torch.exp(y_pred / 2)), torch.distributions.Normal(torch.zeros_like(y_true),"
+        " torch.ones_like(y_true))).sum(dim=-1)",
         scipy="0.5 * np.sum(np.square(y_true) + np.expm1(y_pred) - y_pred, axis=-1)",
-        note="mean and log-variance; no framework has it: the SciPy column is NumPy",
+        note="mean and log-variance; PyTorch: torch.distributions (Normal takes the standard"
+        " deviation); TensorFlow has none (no tensorflow_probability); the SciPy column is NumPy",
     ),
     Case(
         "GAN discriminator",
         MILLION,
         ("y_true", "z"),
         lossbook="lb.gan_discriminator_loss(y_true, z)",
-        tensorflow="tf.nn.softplus(-y_true) + tf.nn.softplus(z)",
-        pytorch="F.softplus(-y_true) + F.softplus(z)",
+        tensorflow="tf.nn.sigmoid_cross_entropy_with_logits(tf.ones_like(y_true), y_true)"
+        " + tf.nn.sigmoid_cross_entropy_with_logits(tf.zeros_like(z), z)",
+        pytorch="F.binary_cross_entropy_with_logits(y_true, torch.ones_like(y_true),"
+        ' reduction="none") + F.binary_cross_entropy_with_logits(z, torch.zeros_like(z),'
+        ' reduction="none")',
         scipy=None,
-        note="real and fake logits, elementwise; both frameworks composed from softplus",
+        note="real and fake logits, elementwise: BCE(1, r) + BCE(0, f) from logits in both"
+        " frameworks (tf.nn.sigmoid_cross_entropy_with_logits is what Keras's BCE calls)",
     ),
     Case(
         "GAN generator (non-saturating)",
         MILLION,
         ("z",),
         lossbook="lb.gan_generator_loss(z)",
-        tensorflow="tf.nn.softplus(-z)",
-        pytorch="F.softplus(-z)",
+        tensorflow="tf.nn.sigmoid_cross_entropy_with_logits(tf.ones_like(z), z)",
+        pytorch='F.binary_cross_entropy_with_logits(z, torch.ones_like(z), reduction="none")',
         scipy=None,
-        note="elementwise; both frameworks composed from softplus",
+        note="elementwise: BCE(1, f) from logits in both frameworks",
     ),
 ]
 
