@@ -15,10 +15,12 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
 
-.PHONY: help env book-env book book-student test test-unit lint nbval check-notebooks site-test lab lab-student lab-test bench execute clean
+.PHONY: help env book-env book book-student test test-unit lint nbval check-notebooks site-test lab lab-student lab-test translations check-translations pdf pdf-zh bench execute clean
 
 help:
-	@echo "make book          build the website into _build/html (creates .venv if needed)"
+	@echo "make book          build the website, English and Chinese, into _build/html/{en,zh_CN}"
+	@echo "make translations  update the Chinese catalogs in locale/zh_CN after changing the text"
+	@echo "make pdf, pdf-zh   the book as a PDF, English or Chinese, in _build/pdf/"
 	@echo "make test          run every test: lint, types, lossbook, notebooks (nbval), -W build, browser"
 	@echo "make book-student  build the student edition (no solutions) into _build/student/_build/html"
 	@echo "make lab           open the reader's copy of the chapters in JupyterLab (_build/lab)"
@@ -50,15 +52,46 @@ $(MATHJAX):
 	tar -xzf _build/.npm/mathjax-$(MATHJAX_VERSION).tgz -C _build/.assets/mathjax --strip-components=1 package/es5
 	test -f $@
 
+# Both editions from the same sources, side by side: _build/html/en and
+# _build/html/zh_CN (tests/tools/i18n.py derives the zh config and assembles).
+ZH := zh_CN
+# The two builds run at once, one per core; each fails on any warning.
 book: book-env $(MATHJAX)
-	$(JB) build . -W -n --keep-going
+	$(PY) tests/tools/i18n.py config _build/$(ZH)
+	$(JB) build . -W -n --keep-going --path-output _build/en & en=$$!; \
+	$(JB) build . -W -n --keep-going --config _build/$(ZH)/_config.yml --toc _build/$(ZH)/_toc.yml --path-output _build/$(ZH); zh=$$?; \
+	wait $$en && test $$zh -eq 0
+	$(PY) tests/tools/i18n.py assemble
+
+# The PDFs for printing (XeLaTeX from Debian's TeX packages, see README); a site
+# built after them offers each as lossbook.pdf.
+PDF_BUILD = $(JB) build . --builder pdflatex -W -n --keep-going
+pdf: book-env
+	$(PY) tests/tools/pdf.py config _build/pdf/en
+	$(PDF_BUILD) --config _build/pdf/en/_config.yml --path-output _build/pdf/en
+	cp _build/pdf/en/_build/latex/lossbook.pdf _build/pdf/lossbook.pdf
+	$(PY) tests/tools/pdf.py check _build/pdf/lossbook.pdf _build/pdf/en/_build/latex/lossbook.log
+
+pdf-zh: book-env
+	$(PY) tests/tools/pdf.py config _build/pdf/$(ZH) --zh
+	$(PDF_BUILD) --config _build/pdf/$(ZH)/_config.yml --toc _build/pdf/$(ZH)/_toc.yml --path-output _build/pdf/$(ZH)
+	cp _build/pdf/$(ZH)/_build/latex/lossbook.pdf _build/pdf/lossbook-$(ZH).pdf
+	$(PY) tests/tools/pdf.py check _build/pdf/lossbook-$(ZH).pdf _build/pdf/$(ZH)/_build/latex/lossbook.log --zh
+
+# After changing any Markdown: update locale/zh_CN (new and changed messages), then translate them.
+translations: book-env
+	$(PY) tests/tools/i18n.py update
+
+# Every message translated, none fuzzy or stale, math untranslated, roles kept.
+check-translations: book-env
+	$(PY) tests/tools/i18n.py check
 
 book-student: book-env $(MATHJAX)
 	$(PY) tests/tools/student_edition.py _build/student_src
 	$(JB) build _build/student_src -W -n --keep-going --path-output _build/student
-	$(PY) tests/tools/check_student.py _build/student/_build/html $(if $(wildcard _build/html/index.html),_build/html)
+	$(PY) tests/tools/check_student.py _build/student/_build/html $(if $(wildcard _build/html/en/index.html),_build/html/en)
 
-test: env lint test-unit check-notebooks nbval book book-student site-test lab-test
+test: env lint test-unit check-notebooks nbval pdf pdf-zh book book-student site-test lab-test
 	@echo "make test: all checks passed"
 
 lint: env

@@ -74,6 +74,9 @@ NO_SITE = """
 """
 
 
+# The editions, side by side under the site root (tests/tools/i18n.py assemble).
+EDITIONS = ("en", "zh_CN")
+
 # Directories of the built site that hold assets, not pages.
 NON_PAGE_DIRS = {"_static", "_sources", "_images", "mathjax", "_downloads"}
 
@@ -99,15 +102,17 @@ def is_redirect_stub(path: Path) -> bool:
 
 
 def discover_pages() -> list[str]:
-    """Every HTML page of the book, relative to the site root (POSIX paths)."""
-    if not (SITE_DIR / "index.html").is_file():
-        return []
+    """Every HTML page of both editions, relative to the site root ("en/intro.html")."""
     pages = []
-    for path in sorted(SITE_DIR.rglob("*.html")):
-        rel = path.relative_to(SITE_DIR)
-        if rel.parts[0] in NON_PAGE_DIRS or is_redirect_stub(path):
+    for edition in EDITIONS:
+        root = SITE_DIR / edition
+        if not (root / "index.html").is_file():
             continue
-        pages.append(rel.as_posix())
+        for path in sorted(root.rglob("*.html")):
+            rel = path.relative_to(root)
+            if rel.parts[0] in NON_PAGE_DIRS or is_redirect_stub(path):
+                continue
+            pages.append(f"{edition}/{rel.as_posix()}")
     return pages
 
 

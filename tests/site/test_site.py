@@ -32,7 +32,8 @@ from sitecheck import (
     load_page,
 )
 
-ENTROPY_PAGE = "chapters/02_entropy.html"
+ENTROPY_PAGE = "en/chapters/02_entropy.html"
+ZH = "zh_CN"
 
 # TeX that MathJax should have replaced; searched in the page text outside code.
 RAW_TEX = [
@@ -155,7 +156,8 @@ def test_internal_links_resolve(report: PageReport, site: Site) -> None:
 
 
 def test_download_button_gives_the_notebook(report: PageReport, site: Site) -> None:
-    source = site.root / "_sources" / (report.path.removesuffix(".html") + ".ipynb")
+    edition, _, page = report.path.partition("/")
+    source = site.root / edition / "_sources" / (page.removesuffix(".html") + ".ipynb")
     if not source.is_file():
         return  # a Markdown page: its download button offers the .md source
     assert report.download_links, f"{report.path}: no .ipynb download link"
@@ -191,11 +193,18 @@ def test_root_index_redirects_to_a_page(browser: Any, site: Site) -> None:
         context.close()
 
 
-def test_site_metadata(browser: Any, site: Site) -> None:
+def _edition() -> dict[str, Any]:
+    with open(REPO / "locale" / ZH / "edition.yml", encoding="utf-8") as fh:
+        return dict(yaml.safe_load(fh))
+
+
+@pytest.mark.parametrize("edition", ["en", ZH])
+def test_site_metadata(browser: Any, site: Site, edition: str) -> None:
     cfg = _config()
-    context, page, rep = load_page(browser, site, "intro.html")
+    context, page, rep = load_page(browser, site, f"{edition}/intro.html")
     try:
-        assert cfg["title"] in page.title()
+        title = cfg["title"] if edition == "en" else _edition()["title"]
+        assert title in page.title(), page.title()
         footer = page.locator("footer.bd-footer-content").inner_text()
         assert cfg["author"] in footer, f"author missing from the footer: {footer!r}"
         assert re.fullmatch(r"(\d{4}[-–])?20\d\d", str(cfg["copyright"])), cfg["copyright"]
@@ -213,16 +222,37 @@ def test_site_metadata(browser: Any, site: Site) -> None:
         context.close()
 
 
-def test_search_works_over_http(browser: Any, site: Site) -> None:
-    context, page, rep = load_page(browser, site, "search.html?q=entropy")
+@pytest.mark.parametrize("edition, word", [("en", "entropy"), (ZH, "交叉熵"), (ZH, "损失")])
+def test_search_works_over_http(browser: Any, site: Site, edition: str, word: str) -> None:
+    """The English search, and the Chinese one (segmented with jieba when the site is built)."""
+    context, page, rep = load_page(browser, site, f"{edition}/search.html?q={word}")
     try:
         results = page.locator("#search-results ul.search li")
         results.first.wait_for(timeout=15_000)
-        assert results.count() > 0, "search for 'entropy' found nothing"
+        assert results.count() > 0, f"search for {word!r} in {edition} found nothing"
         first = results.first.locator("a").first.get_attribute("href")
         assert first and ".html" in first, first
         assert not rep.external_requests, _fmt(rep.external_requests)
         assert not rep.console_errors + rep.page_errors
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("start, other", [("en", ZH), (ZH, "en")])
+def test_switcher_lands_on_the_same_page(browser: Any, site: Site, start: str, other: str) -> None:
+    """The language switcher (pydata's version switcher) opens the same chapter."""
+    context, page, rep = load_page(browser, site, f"{start}/chapters/02_entropy.html")
+    try:
+        page.locator(".version-switcher__button").first.click()
+        entries = page.locator(f".version-switcher__menu a[data-version='{other}']")
+        if not entries.count():
+            entries = page.locator(".version-switcher__menu a").filter(
+                has_text="English" if other == "en" else _edition()["switcher_name"]
+            )
+        entries.first.click()
+        page.wait_for_url(f"**/{other}/chapters/02_entropy.html", timeout=10_000)
+        assert page.locator("main").count() == 1
+        assert not rep.console_errors + rep.page_errors, rep.console_errors + rep.page_errors
     finally:
         context.close()
 
