@@ -1190,3 +1190,53 @@ def test_torch_bce_with_logits_loses_tiny_losses_for_target_0() -> None:
     np.testing.assert_allclose(-lb.gan_generator_loss(z, non_saturating=False), exact, rtol=1e-15)
     # with target 1 the same loss is exact: 0 - log sigma(40) = log1p(e^-40)
     np.testing.assert_allclose(_bce_logits(-z, 1.0), exact, rtol=1e-15)
+
+
+# --- distillation (issue 16, chapter 18) -------------------------------------------------
+
+
+@pytest.mark.parametrize("temperature", [0.5, 1.0, 4.0, 20.0])
+def test_distillation_is_kl_div_times_t_squared(temperature: float) -> None:
+    gen = np.random.default_rng(16)
+    t, s = 3 * gen.normal(size=(8, 5)), 3 * gen.normal(size=(8, 5))
+    tt, st = torch.tensor(t), torch.tensor(s)  # float64
+    log_q = F.log_softmax(st / temperature, -1)
+    p = F.softmax(tt / temperature, -1)
+    rows = F.kl_div(log_q, p, reduction="none").sum(-1) * temperature**2
+    want = lb.distillation(t, s, temperature=temperature)
+    np.testing.assert_allclose(rows.numpy(), want, rtol=1e-12, atol=1e-15)
+    # KLDivLoss(batchmean): the sum over the batch divided by b, = the mean of the rows
+    batchmean = torch.nn.KLDivLoss(reduction="batchmean")(log_q, p) * temperature**2
+    np.testing.assert_allclose(float(batchmean), np.mean(want), rtol=1e-12)
+    # the default "mean" divides by b K as well: K times too small
+    with pytest.warns(UserWarning, match="batchmean"):  # PyTorch warns about it, too
+        mean = F.kl_div(log_q, p) * temperature**2
+    np.testing.assert_allclose(float(mean) * t.shape[-1], np.mean(want), rtol=1e-12)
+
+
+def test_distillation_gradient_by_autograd() -> None:
+    gen = np.random.default_rng(17)
+    t, s = gen.normal(size=(4, 6)), gen.normal(size=(4, 6))
+    for temperature in (1.0, 3.0, 10.0):
+        st = torch.tensor(s, requires_grad=True)
+        log_q = F.log_softmax(st / temperature, -1)
+        p = F.softmax(torch.tensor(t) / temperature, -1)
+        (F.kl_div(log_q, p, reduction="sum") * temperature**2).backward()
+        closed = temperature * (lb.softmax(s / temperature) - lb.softmax(t / temperature))
+        np.testing.assert_allclose(st.grad.numpy(), closed, rtol=1e-11, atol=1e-15)
+
+
+def test_distillation_float32_and_large_logits() -> None:
+    gen = np.random.default_rng(18)
+    t, s = (1e3 * gen.normal(size=(6, 4))).astype(np.float32), np.zeros((6, 4), np.float32)
+    rows = (
+        F.kl_div(
+            F.log_softmax(torch.tensor(s) / 2, -1),
+            F.softmax(torch.tensor(t) / 2, -1),
+            reduction="none",
+        ).sum(-1)
+        * 4
+    )
+    got = lb.distillation(t, s, temperature=2.0)
+    assert got.dtype == np.float32 and np.all(np.isfinite(got))
+    np.testing.assert_allclose(rows.numpy(), got, rtol=1e-5)

@@ -922,3 +922,42 @@ def test_gan_losses_against_the_binary_crossentropy_class(rng: np.random.Generat
     mean = tf.keras.losses.BinaryCrossentropy(from_logits=True)
     d_mean = float(mean(ones, r)) + float(mean(zeros, f))
     np.testing.assert_allclose(d_mean, np.mean(d_lb), rtol=RTOL32)
+
+
+# --- distillation (issue 16, chapter 18) -------------------------------------------------
+
+
+@pytest.mark.parametrize("temperature", [1.0, 4.0, 20.0])
+def test_distillation_is_keras_kl_divergence_of_softmaxes(temperature: float) -> None:
+    gen = np.random.default_rng(16)
+    t, s = 3 * gen.normal(size=(8, 5)), 3 * gen.normal(size=(8, 5))
+    p = tf.nn.softmax(t / temperature).numpy()  # float64
+    q = tf.nn.softmax(s / temperature).numpy()
+    assert p.min() > 1e-7 and q.min() > 1e-7  # Keras clips both to [1e-7, 1]: not here
+    want = lb.distillation(t, s, temperature=temperature)
+    got = tf.keras.losses.KLD(p, q).numpy() * temperature**2
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    # the class: the batch mean, in float32
+    mean = float(tf.keras.losses.KLDivergence()(p, q)) * temperature**2
+    np.testing.assert_allclose(mean, np.mean(want), rtol=1e-6)
+
+
+def test_distillation_where_keras_clips() -> None:
+    # a teacher probability of e^-30 is clipped up to 1e-7 by Keras: it adds 1e-7 log(3e-7)
+    t, s = np.array([[-30.0, 0.0, 0.0]]), np.zeros((1, 3))
+    exact = float(lb.distillation(t, s, temperature=1.0)[0])
+    keras_v = float(tf.keras.losses.KLD(tf.nn.softmax(t), tf.nn.softmax(s)).numpy()[0])
+    np.testing.assert_allclose(keras_v - exact, 1e-7 * np.log(3e-7), rtol=1e-6)
+
+
+def test_distillation_gradient_by_gradient_tape() -> None:
+    gen = np.random.default_rng(17)
+    t, s = gen.normal(size=(4, 6)), gen.normal(size=(4, 6))
+    for temperature in (1.0, 3.0, 10.0):
+        sv = tf.Variable(s)
+        with tf.GradientTape() as tape:
+            p = tf.nn.softmax(t / temperature)
+            log_q = tf.nn.log_softmax(sv / temperature)
+            loss = temperature**2 * tf.reduce_sum(p * (tf.math.log(p) - log_q))
+        closed = temperature * (lb.softmax(s / temperature) - lb.softmax(t / temperature))
+        np.testing.assert_allclose(tape.gradient(loss, sv).numpy(), closed, rtol=1e-11, atol=1e-15)
