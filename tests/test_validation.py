@@ -790,6 +790,47 @@ CASES: dict[str, Case] = {
         lambda: lb.gan_generator_loss([0.0], non_saturating="yes"),
         r"^non_saturating: must be True or False",
     ),
+    # distillation (issue 16): two rows of logits of one shape, a temperature > 0
+    "distillation shape": (
+        lambda: lb.distillation([[1.0, 2.0, 3.0]], [1.0, 2.0, 3.0], temperature=1.0),
+        r"^student_logits: shape \(3,\) does not match teacher_logits shape \(1, 3\)",
+    ),
+    "distillation (b,1) vs (b,)": (
+        lambda: lb.distillation([[1.0], [2.0]], [1.0, 2.0], temperature=1.0),
+        r"^student_logits: shape \(2,\) does not match",
+    ),
+    "distillation nan teacher": (
+        lambda: lb.distillation([NAN, 0.0], [0.0, 0.0], temperature=1.0),
+        r"^teacher_logits: contains NaN or inf",
+    ),
+    "distillation inf student": (
+        lambda: lb.distillation([0.0, 0.0], [INF, 0.0], temperature=1.0),
+        r"^student_logits: contains NaN or inf",
+    ),
+    "distillation temperature 0": (
+        lambda: lb.distillation([0.0, 1.0], [1.0, 0.0], temperature=0.0),
+        r"^temperature: must be finite and > 0",
+    ),
+    "distillation temperature negative": (
+        lambda: lb.distillation([0.0, 1.0], [1.0, 0.0], temperature=-2.0),
+        r"^temperature: must be finite and > 0",
+    ),
+    "distillation temperature nan": (
+        lambda: lb.distillation([0.0, 1.0], [1.0, 0.0], temperature=NAN),
+        r"^temperature: must be finite and > 0",
+    ),
+    "distillation temperature string": (
+        lambda: lb.distillation([0.0, 1.0], [1.0, 0.0], temperature="4"),
+        r"^temperature: must be a real number",
+    ),
+    "distillation empty class axis": (
+        lambda: lb.distillation(np.zeros((2, 0)), np.zeros((2, 0)), temperature=1.0),
+        r"^teacher_logits: axis -1 is empty",
+    ),
+    "distillation 0-d": (
+        lambda: lb.distillation(1.0, 2.0, temperature=1.0),
+        r"^axis: -1 is out of range for teacher_logits",
+    ),
 }
 
 
