@@ -443,6 +443,26 @@ def ex_gan_generator(f: list[Mp], non_saturating: bool = True) -> list[Mp]:
     return [_softplus(-fi) if non_saturating else -_softplus(fi) for fi in f]
 
 
+DISTILLATION_T = 2.0
+
+
+def _log_softmax_row(z: list[Mp], tau: float) -> list[Mp]:
+    u = [zi / tau for zi in z]
+    return [-_neg_log_softmax(u, i) for i in range(len(u))]
+
+
+def ex_distillation(t: list[Mp], s: list[Mp], tau: float = DISTILLATION_T) -> Mp:
+    # T² Σ p (log p - log q), p = softmax(t/T), q = softmax(s/T)
+    lp, lq = _log_softmax_row(t, tau), _log_softmax_row(s, tau)
+    return tau**2 * mp.fsum(mp.exp(a) * (a - b) for a, b in zip(lp, lq, strict=True))
+
+
+def scale_distillation(t: list[Mp], s: list[Mp], tau: float = DISTILLATION_T) -> Mp:
+    """The size of the terms, T² Σ p (|log p| + |log q|): a teacher equal to the student gives 0."""
+    lp, lq = _log_softmax_row(t, tau), _log_softmax_row(s, tau)
+    return tau**2 * mp.fsum(mp.exp(a) * (abs(a) + abs(b)) for a, b in zip(lp, lq, strict=True))
+
+
 # --- input cases --------------------------------------------------------------------------
 
 
@@ -525,6 +545,17 @@ def regression_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case
             "abs(error) near delta = 1",
             (t, t + rng.choice([-1, 1], (n, K)) * rng.uniform(0.9, 1.1)),
         ),
+    ]
+
+
+def distillation_cases(rng: np.random.Generator, dtype: type, n: int) -> list[Case]:
+    """Teacher and student logits: random, nearly equal (a loss near 0), ±1e4, confident."""
+    t = rng.normal(0, 3, size=(n, K))
+    return [
+        Case("random", (t, rng.normal(0, 3, size=(n, K)))),
+        Case("student = teacher + 1e-4", (t, t + 1e-4 * rng.normal(size=(n, K)))),
+        Case("uniform ±1e4", (rng.uniform(-1e4, 1e4, (n, K)), rng.uniform(-1e4, 1e4, (n, K)))),
+        Case("confident teacher", (_confident_logits(rng, n, dtype)[1], t)),
     ]
 
 
@@ -1183,6 +1214,13 @@ def specs() -> list[Spec]:
             lambda f: ex_gan_generator(f, non_saturating=False),
             fake_logit_cases,
             {"non_saturating": False},
+        ),
+        Spec(
+            f"distillation(temperature={DISTILLATION_T})",
+            lambda t, z: lb.distillation(t, z, temperature=DISTILLATION_T),
+            ex_distillation,
+            distillation_cases,
+            term_scale=scale_distillation,
         ),
     ]
 

@@ -595,6 +595,20 @@ CASES += [
         scipy=None,
         note="elementwise: BCE(1, f) from logits in both frameworks",
     ),
+    Case(
+        "distillation (T = 2)",
+        MILLION,
+        ("z", "y_pred"),
+        lossbook="lb.distillation(z, y_pred, temperature=2.0)",
+        tensorflow="tf.keras.losses.kld(tf.nn.softmax(z / 2), tf.nn.softmax(y_pred / 2)) * 4",
+        pytorch='F.kl_div(F.log_softmax(y_pred / 2, -1), F.softmax(z / 2, -1), reduction="none")'
+        ".sum(dim=-1) * 4",
+        scipy="scipy.special.rel_entr(scipy.special.softmax(z / 2, axis=-1),"
+        " scipy.special.softmax(y_pred / 2, axis=-1)).sum(axis=-1) * 4",
+        note="teacher z, student y_pred; neither framework has the loss: Keras's KLDivergence"
+        " of the two softmaxes (clipped to [1e-7, 1]), PyTorch's kl_div of log-softmax and"
+        " softmax, both times T²",
+    ),
 ]
 
 
