@@ -47,7 +47,7 @@ BUILD = ROOT / "_build"
 BIN = Path(sys.executable).parent
 GENERATED = "benchmarks/RESULTS.md"
 
-ROLE = re.compile(r"\{(?P<role>[a-z:\-]+)\}`(?P<body>[^`]*)`")
+ROLE = re.compile(r"(?<!`)\{(?P<role>[a-z:\-]+)\}`(?P<body>[^`]*)`")
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?!\$)(?P<tex>[^$]+?)\$")
 MATH_BLOCKS = [
     re.compile(r"^```+\{math\}[^\n]*\n(?P<tex>.*?)^```+\s*$", re.M | re.S),

@@ -40,6 +40,8 @@ PREAMBLE = r"""
 \setCJKmainfont{Noto Serif CJK SC}
 \setCJKsansfont{Noto Sans CJK SC}
 \setCJKmonofont{Noto Sans Mono CJK SC}
+% Latin Modern Math has no U+29F5, which unicode-math gives \setminus
+\AtBeginDocument{\renewcommand{\setminus}{\mathbin{\backslash}}}
 """
 LATIN_QUOTES = '\\xeCJKDeclareCharClass{Default}{"2018, "2019, "201C, "201D}\n'
 # Chinese headings: no "CHAPTER ELEVEN" spelled out in English words.
