@@ -49,6 +49,7 @@ DIRECTIVE = re.compile(
     r"^(?P<fence>```+|:::+)\{(?P<name>[a-z\-]+)\}(?P<arg>[^\n]*)\n(?P<body>.*?)^(?P=fence)\s*$",
     re.M | re.S,
 )
+MATH_LABEL = re.compile(r"^```+\{math\}[^\n]*\n(?::[a-z]+:[^\n]*\n)*?:label:\s*(\S+)", re.M)
 GLUE_MIME = "application/papermill.record/text/plain"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -126,13 +127,14 @@ class Book:
     def __init__(self, pages: list[Page]) -> None:
         self.pages = {p.docname: p for p in pages}
         self.targets: dict[str, Target] = {}
+        self.equations: dict[str, Target] = {}  # label -> page and "(6.3)", as the site numbers
         self.figures: dict[int, dict[str, str]] = {}  # id(cell) -> caption, label text
         self.bib_labels, self.bib_entries = bibliography()
         for page in pages:
             self._collect(page)
 
     def _collect(self, page: Page) -> None:
-        figures = exercises = 0
+        figures = exercises = equations = 0
         for cell in page.nb["cells"]:
             text = cell_text(cell)
             if cell["cell_type"] == "markdown":
@@ -143,6 +145,10 @@ class Book:
                             f"{page.docname}: label ({m['label']})= is not on a heading"
                         )
                     self.targets[m["label"]] = Target(page, h["text"], heading_anchor(h["text"]))
+                for label in MATH_LABEL.findall(text):
+                    equations += 1
+                    number = f"{page.number}.{equations}" if page.number else str(equations)
+                    self.equations[label] = Target(page, f"({number})")
                 for label in EXERCISE.findall(text):
                     exercises += 1  # numbered in each notebook, as jupyterlab-myst numbers them
                     self.targets[label] = Target(page, f"Exercise {exercises}")
@@ -183,7 +189,12 @@ class Book:
             shown = text.replace("{number}", t.text.split()[-1]) if text else t.text
             return f"[{shown}]({self.link(here, t.page, t.anchor)})"
         if role == "eq":
-            return f"{{eq}}`{body}`"  # jupyterlab-myst numbers and links equations
+            eq = self.equations.get(target)
+            if eq is None:
+                raise SystemExit(f"{here.docname}: {{eq}} target {target!r} is unknown")
+            if eq.page is here:
+                return f"{{eq}}`{body}`"  # jupyterlab-myst numbers and links its own equations
+            return f"[{eq.text}]({self.link(here, eq.page)})"
         if role == "cite":
             refs = self.pages["chapters/a5_references"]
             labels = []
@@ -224,6 +235,8 @@ class Book:
         if name == "include":
             path = (here.source.parent / m["arg"].strip()).resolve()
             return path.read_text(encoding="utf-8")
+        if name == "glossary":  # a plain definition list, which jupyterlab-myst renders
+            return "\n".join(line for line in m["body"].splitlines() if not line.startswith(":"))
         if name == "bibliography":
             return "\n".join(f"- **[{label}]** {entry}" for label, entry in self.bib_entries)
         inner = DIRECTIVE.sub(lambda n: self.directive(here, n), m["body"])
