@@ -17,7 +17,7 @@ import urllib.request
 from functools import cache
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 import yaml
@@ -147,6 +147,7 @@ def test_internal_links_resolve(report: PageReport, site: Site) -> None:
         if not site.is_local(href) or urlsplit(href).scheme not in ("http", "https"):
             continue
         target, fragment = urldefrag(href)
+        fragment = unquote(fragment)  # a browser decodes %E7%AC%A6 to the id it names
         status, _body, ctype = _fetch(target)
         if status != 200:
             broken.append(f"{href} -> HTTP {status}")
