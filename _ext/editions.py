@@ -7,14 +7,27 @@ version switcher: each edition is a "version" named by its language, listed in
 and shown at the top of every page.  Choosing the other language opens the same
 page in it.  The list is read in the browser, never at build time
 (``check_switcher: False``), so the build needs no network.
+
+Two repairs to Sphinx 7.4 that make the Chinese build as fast as the English one
+(without them it took four minutes to the English build's thirteen seconds):
+
+- a node that a translated message produced still points at the small document
+  its message was parsed into, and that document's settings hold the whole
+  build environment, so every Chinese doctree pickled a copy of it (5.7 MB a
+  page, loaded again at every cross-reference);
+- the Chinese search index kept every Latin word in one list and searched it
+  for each word it stemmed (quadratic); it is kept as a set here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.search import languages
+from sphinx.search.zh import SearchChinese
 
 
 def _switcher(app: Sphinx, config: Config) -> None:
@@ -24,6 +37,24 @@ def _switcher(app: Sphinx, config: Config) -> None:
     options["article_header_end"] = ["version-switcher", "article-header-buttons"]
 
 
+def _adopt_translated_nodes(app: Sphinx, doctree: nodes.document) -> None:
+    for node in doctree.findall():
+        if node._document is not None and node._document is not doctree:
+            node.document = doctree
+
+
+class _LatinTerms(set[str]):
+    extend = set.update  # SearchChinese.split calls latin_terms.extend(...)
+
+
+class _SearchChinese(SearchChinese):
+    def init(self, options: dict[str, str]) -> None:
+        super().init(options)
+        self.latin_terms = _LatinTerms()  # type: ignore[assignment]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _switcher)
+    app.connect("doctree-read", _adopt_translated_nodes)
+    languages["zh"] = _SearchChinese
     return {"parallel_read_safe": True, "parallel_write_safe": True}
