@@ -17,13 +17,22 @@ Two repairs to Sphinx 7.4 that make the Chinese build as fast as the English one
   page, loaded again at every cross-reference);
 - the Chinese search index kept every Latin word in one list and searched it
   for each word it stemmed (quadratic); it is kept as a set here.
+
+And one to myst-parser 3.0.1, which builds a throwaway document with freshly
+parsed default settings for each of the 3,600 translated messages (the default
+argument of ``options.get("document", make_document())`` is evaluated even when
+the message has its document): the default settings are parsed once here.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from docutils import nodes
+import copy
+import functools
+
+from docutils import frontend, nodes, utils
+from myst_parser.mdit_to_docutils import base as myst_base
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.search import languages
@@ -53,7 +62,19 @@ class _SearchChinese(SearchChinese):
         self.latin_terms = _LatinTerms()  # type: ignore[assignment]
 
 
+@functools.cache
+def _default_settings(parser_cls: type) -> frontend.Values:
+    return frontend.get_default_settings(parser_cls)
+
+
+def _make_document(source_path: str = "notset", parser_cls: Any = None) -> nodes.document:
+    parser_cls = parser_cls or myst_base.RSTParser
+    settings = copy.deepcopy(_default_settings(parser_cls))
+    return utils.new_document(source_path, settings=settings)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    myst_base.make_document = _make_document
     app.connect("config-inited", _switcher)
     app.connect("doctree-read", _adopt_translated_nodes)
     languages["zh"] = _SearchChinese
