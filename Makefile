@@ -61,13 +61,23 @@ $(MATHJAX):
 # Both editions from the same sources, side by side: _build/html/en and
 # _build/html/zh_CN (tests/tools/i18n.py derives the zh config and assembles).
 ZH := zh_CN
-# The two builds run at once, one per core; each fails on any warning.
-book: book-env $(MATHJAX)
+# The two builds run at once, one per core; each fails on any warning.  The site
+# is rebuilt only when one of the files it is made from is newer than it, so a
+# `make book` with nothing changed returns at once.
+SITE := _build/html/.built
+SITE_SOURCES := _config.yml _toc.yml intro.md references.bib benchmarks/RESULTS.md \
+  tests/tools/i18n.py $(wildcard _build/pdf/lossbook*.pdf) \
+  $(shell find chapters _ext _static locale -type f ! -name '*.mo' ! -path '*/__pycache__/*' \
+    ! -path '*/.ipynb_checkpoints/*')
+book: $(SITE)
+
+$(SITE): $(VENV)/.book-installed $(MATHJAX) $(SITE_SOURCES)
 	$(PY) tests/tools/i18n.py config _build/$(ZH)
 	$(JB) build . -W -n --keep-going --path-output _build/en & en=$$!; \
 	$(JB) build . -W -n --keep-going --config _build/$(ZH)/_config.yml --toc _build/$(ZH)/_toc.yml --path-output _build/$(ZH); zh=$$?; \
 	wait $$en && test $$zh -eq 0
 	$(PY) tests/tools/i18n.py assemble
+	touch $@
 
 # The PDFs for printing (XeLaTeX from Debian's TeX packages, see README); a site
 # built after them offers each as lossbook.pdf.
