@@ -151,6 +151,19 @@ def catalogs(folder: Path, suffix: str) -> dict[str, Catalog]:
     return found
 
 
+def repo_path(path: str) -> str:
+    """A message's source file relative to the repository ("chapters/02_entropy.ipynb").
+
+    The gettext builder writes it relative to its temporary output folder
+    ("../../../../work/main/chapters/..."), which differs on every machine.
+    """
+    parts = Path(path).parts
+    for n in range(len(parts)):
+        if Path(*parts[n:]).parts[:1] in (("chapters",), ("intro.md",), ("benchmarks",)):
+            return Path(*parts[n:]).as_posix()
+    return path
+
+
 def po_dir() -> Path:
     return LOCALE / LANG / "LC_MESSAGES"
 
@@ -182,6 +195,7 @@ def update(only: set[str] | None = None) -> None:
             if not message.id:
                 message.flags.discard("fuzzy")  # the header: sphinx-intl marks it fuzzy
                 continue
+            message.locations = [(repo_path(path), line) for path, line in message.locations]
             if is_math(message.id, blocks):
                 message.string = ""
                 message.flags.discard("fuzzy")
