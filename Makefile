@@ -107,7 +107,7 @@ book-student: book-env $(MATHJAX)
 	$(JB) build _build/student_src -W -n --keep-going --path-output _build/student
 	$(PY) tests/tools/check_student.py _build/student/_build/html $(if $(wildcard _build/html/en/index.html),_build/html/en)
 
-test: env lint test-unit check-notebooks nbval pdf pdf-zh book book-student site-test lab-test
+test: env lint check-translations test-unit check-notebooks nbval pdf pdf-zh book book-student site-test lab-test
 	@echo "make test: all checks passed"
 
 lint: env

@@ -153,6 +153,7 @@ class PageReport:
     images: list[dict[str, Any]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     download_links: list[str] = field(default_factory=list)
+    english_blocks: list[str] = field(default_factory=list)  # prose with no CJK character
 
     def __repr__(self) -> str:  # keeps pytest's assertion messages short
         return f"PageReport({self.path!r})"
@@ -184,7 +185,31 @@ _COLLECT_JS = r"""
     })),
     links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
     downloads: Array.from(document.querySelectorAll('a[href$=".ipynb"]')).map(a => a.href),
+    english_blocks: englishBlocks(),
   };
+
+  // Blocks of the article's prose (a paragraph, list item, table cell, ...) written
+  // in Latin letters only: on a Chinese page, an untranslated paragraph.  Code,
+  // outputs, formulas and the bibliography are not prose.
+  function englishBlocks() {
+    const article = document.querySelector('article') || document.body;
+    const skip = 'pre, code, script, style, mjx-container, .math, .cell_output, '
+      + '.bibliography, .citation, .headerlink, .sig';
+    const blocks = new Map();
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const parent = node.parentElement;
+      if (!parent || parent.closest(skip)) continue;
+      const block = parent.closest('p, li, td, th, dt, dd, h1, h2, h3, h4, caption, figcaption');
+      if (block) blocks.set(block, (blocks.get(block) || '') + node.textContent);
+    }
+    const found = [];
+    for (const text of blocks.values()) {
+      const latin = (text.match(/[A-Za-z]/g) || []).length;
+      if (latin >= 30 && !/[\u3400-\u9fff]/.test(text)) found.push(text.trim().slice(0, 100));
+    }
+    return found;
+  }
 }
 """
 
@@ -305,3 +330,4 @@ def finish_page(page: Any, report: PageReport) -> None:
     report.images = data["images"]
     report.links = data["links"]
     report.download_links = data["downloads"]
+    report.english_blocks = data["english_blocks"]

@@ -93,6 +93,21 @@ def test_math_is_typeset(report: PageReport) -> None:
     assert not raw, f"{report.path}: raw TeX left in the page text (outside code):\n" + _fmt(raw)
 
 
+# The benchmarks appendix includes benchmarks/RESULTS.md, which `make bench`
+# writes in English; the catalogs keep its messages in English on purpose.
+ENGLISH_BY_DESIGN = {"zh_CN/chapters/a4_benchmarks.html"}
+
+
+def test_chinese_pages_are_in_chinese(report: PageReport) -> None:
+    """Every paragraph of a Chinese page holds Chinese (a catalog that failed to apply does not)."""
+    if not report.path.startswith("zh_CN/") or report.path in ENGLISH_BY_DESIGN:
+        return
+    assert not report.english_blocks, (
+        f"{report.path}: {len(report.english_blocks)} blocks of prose with no Chinese:\n"
+        + _fmt(report.english_blocks)
+    )
+
+
 def test_images_load(report: PageReport) -> None:
     broken = [img["src"] for img in report.images if not img["naturalWidth"]]
     assert not broken, f"{report.path}: images that did not load (naturalWidth 0):\n" + _fmt(broken)
