@@ -26,10 +26,9 @@ the message has its document): the default settings are parsed once here.
 
 from __future__ import annotations
 
-from typing import Any
-
 import copy
 import functools
+from typing import Any
 
 from docutils import frontend, nodes, utils
 from myst_parser.mdit_to_docutils import base as myst_base
