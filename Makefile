@@ -15,6 +15,13 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
 
+# Where the notebooks run (nbval, make execute, JupyterLab), the numeric libraries
+# take the same code path on every x86-64 machine: NumPy, OpenBLAS, PyTorch, MKL
+# and oneDNN otherwise pick kernels by CPU (AVX2, AVX-512), and their last bits,
+# amplified by an optimizer, change the stored outputs from one machine to the next.
+NUMERIC_PINS := NPY_ENABLE_CPU_FEATURES=X86_V2 OPENBLAS_CORETYPE=Nehalem OPENBLAS_NUM_THREADS=1 \
+  ATEN_CPU_CAPABILITY=default MKL_CBWR=COMPATIBLE DNNL_MAX_CPU_ISA=SSE41
+
 .PHONY: help env book-env book book-student test test-unit lint nbval check-notebooks site-test lab lab-student lab-test translations check-translations pdf pdf-zh bench execute clean
 
 help:
@@ -122,7 +129,7 @@ check-notebooks: env
 	$(PY) tests/tools/check_notebooks.py chapters
 
 nbval: env
-	$(PY) -m pytest --nbval chapters --nbval-sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadscope -p no:cacheprovider
+	$(NUMERIC_PINS) $(PY) -m pytest --nbval chapters --nbval-sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadscope -p no:cacheprovider
 
 site-test: env book
 	$(PY) -m pytest tests/site -p no:cacheprovider
@@ -137,22 +144,22 @@ lab: LAB_DIR := _build/lab
 lab: env
 	$(PY) tests/tools/reader_edition.py $(LAB_DIR)
 	@echo "make lab: opening the reader's copy in $(LAB_DIR)/ (start with intro.ipynb); edit the sources in chapters/"
-	$(VENV)/bin/jupyter lab $(LAB_ARGS)
+	$(NUMERIC_PINS) $(VENV)/bin/jupyter lab $(LAB_ARGS)
 
 lab-student: LAB_DIR := _build/lab-student
 lab-student: env
 	$(PY) tests/tools/reader_edition.py $(LAB_DIR) --student
 	@echo "make lab-student: opening the student's copy (no solutions) in $(LAB_DIR)/"
-	$(VENV)/bin/jupyter lab $(LAB_ARGS)
+	$(NUMERIC_PINS) $(VENV)/bin/jupyter lab $(LAB_ARGS)
 
 # Every page in JupyterLab in headless Chromium: no raw MyST, numbers not keys, Run All clean.
 lab-test: env
-	$(PY) -m pytest tests/lab -p no:cacheprovider
+	$(NUMERIC_PINS) $(PY) -m pytest tests/lab -p no:cacheprovider
 	@echo "lab-test: a screenshot of the entropy chapter in JupyterLab in _build/screenshots/"
 
 execute: env
 	@test -n "$(NB)" || { echo "usage: make execute NB=chapters/NN_name.ipynb"; exit 2; }
-	$(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.record_timing=False $(NB)
+	$(NUMERIC_PINS) $(VENV)/bin/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.timeout=300 --ExecutePreprocessor.record_timing=False $(NB)
 
 # make bench BENCH_ARGS=--book also times the book build, nbval, each chapter and make test.
 bench: env
