@@ -42,10 +42,14 @@ def median_times(
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
-def run_timed(cmd: Sequence[str], cwd: Path = ROOT) -> tuple[float, int, str]:
+def run_timed(
+    cmd: Sequence[str], cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> tuple[float, int, str]:
     """Wall time, exit code and the last lines of output of one command."""
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=CHILD_ENV, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        cmd, cwd=cwd, env=env or CHILD_ENV, capture_output=True, text=True, check=False
+    )
     elapsed = time.perf_counter() - start
     tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
     return elapsed, proc.returncode, tail
