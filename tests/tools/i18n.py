@@ -158,8 +158,8 @@ def repo_path(path: str) -> str:
     ("../../../../work/main/chapters/..."), which differs on every machine.
     """
     parts = Path(path).parts
-    for n in range(len(parts)):
-        if Path(*parts[n:]).parts[:1] in (("chapters",), ("intro.md",), ("benchmarks",)):
+    for n, part in enumerate(parts):
+        if part in ("chapters", "intro.md", "benchmarks"):
             return Path(*parts[n:]).as_posix()
     return path
 
